@@ -6,8 +6,20 @@ accuracy before training and after every epoch (so ``len(history.loss) ==
 epochs_run + 1``), the same on validation data if given, and optionally the
 per-layer weight-gradient norms averaged over each epoch's mini-batches.
 
-If the loss or a parameter becomes NaN/inf the run stops and
-``history.diverged_at`` is the epoch at which it happened.
+**Divergence.** A run *diverges* when its loss blows up, not only when it becomes
+NaN: the run stops, and ``history.diverged_at`` is the epoch at which it happened,
+as soon as
+
+* a mini-batch loss, the epoch's full-training-set loss, or a parameter is
+  non-finite, or
+* a mini-batch loss or the epoch's loss exceeds ``blowup`` times the initial
+  full-training-set loss (default :data:`BLOWUP` = 10).
+
+The factor 10 is far above the noise of a healthy run (whose loss falls below
+its start, and whose mini-batch losses scatter within a factor 2–3 of it), and
+far below the 1e6–1e100 that a run which explodes reaches.  Because mini-batch
+losses are checked too, a run that blows up inside an epoch and "recovers" to a
+constant output (dead units, saturated logits) is still reported as diverged.
 """
 
 from __future__ import annotations
@@ -21,7 +33,16 @@ from . import losses as _losses
 from ._validate import as_float_array, check_int, check_number, check_same_length, make_rng
 from .nets import Sequential
 
-__all__ = ["History", "train", "evaluate", "predict_labels", "sgd_step", "clip_by_norm"]
+__all__ = ["BLOWUP", "History", "is_blowup", "train", "evaluate", "predict_labels", "sgd_step", "clip_by_norm"]
+
+
+BLOWUP = 10.0
+"""Default blow-up factor: a loss above ``BLOWUP`` x the initial loss counts as diverged."""
+
+
+def is_blowup(loss: float, initial: float, blowup: float = BLOWUP) -> bool:
+    """True when ``loss`` is non-finite or exceeds ``blowup * initial`` (the divergence rule)."""
+    return not np.isfinite(loss) or (initial > 0 and loss > blowup * initial)
 
 
 @dataclass
@@ -124,12 +145,15 @@ def train(
     y_val: Any = None,
     record_grad_norms: bool = False,
     callback: Callable[[int, Sequential, History], None] | None = None,
+    blowup: float = BLOWUP,
 ) -> History:
     """Train ``model`` in place with mini-batch SGD and return its :class:`History`.
 
     ``loss``: 'cross_entropy' (integer labels), 'binary_cross_entropy' (0/1 targets,
     one logit per label) or 'squared_error'.  ``batch_size=None`` means full batch.
-    ``callback(epoch, model, history)`` runs after every epoch.
+    ``callback(epoch, model, history)`` runs after every epoch.  ``blowup``: the
+    divergence factor (see the module docstring): the run stops as diverged when a
+    loss is non-finite or exceeds ``blowup`` times the initial loss.
     """
     if not isinstance(model, Sequential):
         raise TypeError(f"model must be a Sequential (e.g. from actbook.nets.mlp), got {type(model).__name__}")
@@ -149,6 +173,7 @@ def train(
     weight_decay = check_number(weight_decay, "weight_decay", low=0.0)
     if clip_norm is not None:
         clip_norm = check_number(clip_norm, "clip_norm", low=0.0, low_open=True)
+    blowup = check_number(blowup, "blowup", low=1.0, low_open=True)
     rng = make_rng(seed, "seed")
     has_val = X_val is not None
     if has_val:
@@ -169,6 +194,10 @@ def train(
         return bool(np.isfinite(l))
 
     record()
+    initial = hist.loss[0]
+    if not np.isfinite(initial):
+        hist.diverged_at = 0
+        return hist
     velocity: dict = {}
     # the gradient w.r.t. the inputs is never used here: skip it when the model's
     # backward is Sequential's own (a subclass or a patched instance is called as is)
@@ -180,14 +209,17 @@ def train(
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n)
         norms = []
+        blew_up = False
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, bs):
                 idx = order[start:start + bs]
                 out = model.forward(Xa[idx], training=True)
                 if not np.all(np.isfinite(out)):
+                    blew_up = True
                     break
-                _, g = loss_fn(out, ya[idx])
-                if not np.all(np.isfinite(g)):
+                batch_loss, g = loss_fn(out, ya[idx])
+                if is_blowup(batch_loss, initial, blowup) or not np.all(np.isfinite(g)):
+                    blew_up = True
                     break
                 backward(g)
                 if record_grad_norms:
@@ -196,7 +228,8 @@ def train(
         if record_grad_norms and norms:
             hist.grad_norms.append(np.mean(norms, axis=0))
         finite_params = all(np.all(np.isfinite(l.params[k])) for l, k in model.parameters())
-        if not record() or not finite_params:
+        record()
+        if blew_up or not finite_params or is_blowup(hist.loss[-1], initial, blowup):
             hist.diverged_at = epoch
             break
         if callback is not None:
