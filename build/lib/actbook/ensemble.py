@@ -1,0 +1,486 @@
+r"""Dropout as an ensemble: exact enumeration of sub-networks, MC dropout and experiment helpers.
+
+A network whose dropout layers have :math:`n` droppable units in all defines
+:math:`2^n` sub-networks that share weights, one per binary mask :math:`m`.  With
+independent keep probability :math:`1 - p` a mask with :math:`k` ones has probability
+
+.. math::  \pi(m) = (1 - p)^{k} p^{\,n - k}.
+
+For a small network this module enumerates every mask (:func:`subnetwork_logits`) and
+compares three ways to turn the sub-networks into one prediction
+(:func:`inference_rules`):
+
+* the arithmetic mean :math:`\sum_m \pi(m)\, \mathrm{softmax}(z_m)` (the "true" ensemble);
+* the normalised geometric mean
+  :math:`\tilde p(y) \propto \exp\big(\sum_m \pi(m) \log \mathrm{softmax}(z_m)_y\big)`;
+* the weight-scaled network: the net in evaluation mode (inverted dropout is the
+  identity there, which is the same as multiplying the outgoing weights by 1 - p
+  under the original, unscaled convention).
+
+The geometric mean equals the weight-scaled net exactly whenever the logits are an
+affine function of each mask (a single softmax layer with dropout on its inputs, or
+any linear network), because then :math:`\sum_m \pi(m) z_m = z(\mathbb{E}[m])` and the
+log-normaliser does not depend on the class.
+
+Masks are applied through the package's :class:`~actbook.nets.Dropout` layers
+(``reuse_mask``), so the enumeration runs the very layers that training uses.  Every
+forward pass here runs only the dropout layers in training mode; batch norm uses its
+running statistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import losses as _losses
+from . import nets as _nets
+from . import train as _train
+from ._validate import as_float_array, check_int, check_number, check_probability, make_rng
+
+__all__ = [
+    "all_masks",
+    "mask_weights",
+    "dropout_layers",
+    "dropout_widths",
+    "forward_dropout_only",
+    "subnetwork_logits",
+    "arithmetic_mean",
+    "geometric_mean",
+    "inference_rules",
+    "rule_gaps",
+    "distinct_masks_bound",
+    "UnscaledDropout",
+    "dropout_output_moments",
+    "mc_dropout_samples",
+    "mc_predict",
+    "unit_ablation_accuracy",
+    "bn_variance_shift",
+    "Run",
+    "dropout_runs",
+    "explorer_curves",
+    "final_metrics",
+]
+
+_MAX_ENUM_UNITS = 16
+
+
+# ----------------------------------------------------------------------------- masks
+
+
+def all_masks(n: int) -> np.ndarray:
+    """All :math:`2^n` binary masks of length ``n`` as a float array of shape (2**n, n).
+
+    Row ``i`` is the binary expansion of ``i`` (first unit = most significant bit), so
+    row 0 drops every unit and the last row keeps every unit.  ``n`` is limited to 20.
+    """
+    n = check_int(n, "n", low=1, high=20)
+    ints = np.arange(2 ** n)
+    return ((ints[:, None] >> np.arange(n - 1, -1, -1)) & 1).astype(np.float64)
+
+
+def mask_weights(masks: Any, p: Any) -> np.ndarray:
+    r"""Probability of each mask, :math:`\pi(m) = \prod_i (1-p_i)^{m_i} p_i^{1-m_i}`.
+
+    ``masks`` has shape (M, n) with entries 0/1; ``p`` is one drop rate in [0, 1) or one per
+    column.  For all :math:`2^n` masks the weights sum to 1.
+    """
+    m = as_float_array(masks, "masks", finite=True)
+    if m.ndim != 2:
+        raise ValueError(f"masks must be 2-D (masks, units), got shape {m.shape}")
+    if not np.all((m == 0) | (m == 1)):
+        raise ValueError("masks must contain only 0 and 1")
+    pa = np.asarray(p, dtype=np.float64) if not np.isscalar(p) else None
+    if pa is None:
+        rates = np.full(m.shape[1], check_probability(p, "p"))
+    else:
+        if pa.shape != (m.shape[1],):
+            raise ValueError(f"p must be a number or have shape ({m.shape[1]},), got {pa.shape}")
+        rates = np.array([check_probability(float(v), f"p[{i}]") for i, v in enumerate(pa)])
+    return np.prod(np.where(m == 1, 1.0 - rates, rates), axis=1)
+
+
+def distinct_masks_bound(n_units: int, steps: int, batch_size: int) -> float:
+    r"""Upper bound on the fraction of the :math:`2^n` masks that training can ever visit.
+
+    Each training example in each step draws one mask, so at most ``steps * batch_size``
+    distinct masks are seen: the fraction is at most ``steps * batch_size / 2**n_units``.
+    Returned as a base-10 logarithm (the fraction itself underflows for wide nets).
+    """
+    n = check_int(n_units, "n_units", low=1)
+    s = check_int(steps, "steps", low=1)
+    b = check_int(batch_size, "batch_size", low=1)
+    return float(min(np.log10(s) + np.log10(b) - n * np.log10(2.0), 0.0))
+
+
+# ----------------------------------------------------------------------------- running sub-networks
+
+
+def _flat_layers(model: Any) -> list:
+    if not isinstance(model, _nets.Sequential):
+        raise TypeError(f"model must be an actbook.nets.Sequential, got {type(model).__name__}")
+    if any(isinstance(l, _nets.Residual) for l in model.layers):
+        raise TypeError("model must be a flat Sequential (no Residual blocks) for mask enumeration")
+    return list(model._walk())
+
+
+def dropout_layers(model: Any) -> list[_nets.Dropout]:
+    """The model's :class:`~actbook.nets.Dropout` layers with p > 0, in forward order."""
+    return [l for l in _flat_layers(model) if isinstance(l, _nets.Dropout) and l.p > 0]
+
+
+def forward_dropout_only(model: Any, X: Any) -> np.ndarray:
+    """Forward pass with only the dropout layers in training mode (batch norm stays in eval mode)."""
+    layers = _flat_layers(model)
+    x = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    if x.ndim != 2:
+        raise ValueError(f"X must be 2-D (rows, features), got shape {x.shape}")
+    for layer in layers:
+        x = layer.forward(x, training=isinstance(layer, _nets.Dropout))
+    return x
+
+
+def dropout_widths(model: Any, n_in: int) -> list[int]:
+    """Number of units each dropout layer (p > 0) sees, found by pushing one zero row through."""
+    n_in = check_int(n_in, "n_in", low=1)
+    widths = []
+    x = np.zeros((1, n_in))
+    for layer in _flat_layers(model):
+        if isinstance(layer, _nets.Dropout):
+            if layer.p > 0:
+                widths.append(x.shape[1])
+            continue
+        x = layer.forward(x, training=False)
+    return widths
+
+
+def subnetwork_logits(model: Any, X: Any, masks: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Outputs of every sub-network: ``(logits of shape (M, N, K), weights π of shape (M,))``.
+
+    The masks cover the units of all dropout layers (p > 0) in forward order; by default all
+    :math:`2^n` of them (n at most 16).  A kept unit is scaled by 1/(1 - p) exactly as in
+    training, and the same mask is used for every row of ``X``.
+    """
+    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    if Xa.ndim != 2:
+        raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    drops = dropout_layers(model)
+    if not drops:
+        raise ValueError("model has no dropout layer with p > 0, so there is nothing to enumerate")
+    widths = dropout_widths(model, Xa.shape[1])
+    n = int(sum(widths))
+    if masks is None:
+        if n > _MAX_ENUM_UNITS:
+            raise ValueError(f"the model has {n} droppable units; enumeration allows at most {_MAX_ENUM_UNITS}")
+        masks = all_masks(n)
+    M = as_float_array(masks, "masks", finite=True)
+    if M.ndim != 2 or M.shape[1] != n:
+        raise ValueError(f"masks must have shape (M, {n}), got {M.shape}")
+    rates = np.concatenate([np.full(w, d.p) for d, w in zip(drops, widths)])
+    weights = mask_weights(M, rates)
+    bounds = np.cumsum([0] + widths)
+    out = []
+    try:
+        for d in drops:
+            d.reuse_mask = True
+        for m in M:
+            for j, d in enumerate(drops):
+                part = m[bounds[j]:bounds[j + 1]] / (1.0 - d.p)
+                d.mask = np.broadcast_to(part, (Xa.shape[0], widths[j])).copy()
+            out.append(forward_dropout_only(model, Xa))
+    finally:
+        for d in drops:
+            d.reuse_mask = False
+            d.mask = None
+    return np.stack(out), weights
+
+
+def arithmetic_mean(logits: Any, weights: Any) -> np.ndarray:
+    r"""Ensemble average of probabilities, :math:`\sum_m \pi(m)\, \mathrm{softmax}(z_m)`."""
+    z, w = _check_ensemble(logits, weights)
+    return np.tensordot(w, _losses.softmax(z, axis=-1), axes=1) / w.sum()
+
+
+def geometric_mean(logits: Any, weights: Any) -> np.ndarray:
+    r"""Normalised weighted geometric mean of the members' softmax outputs.
+
+    :math:`\tilde p(y) = \exp\big(\sum_m \pi(m) \log p_m(y)\big) / \sum_{y'} \exp\big(\sum_m \pi(m) \log p_m(y')\big)`,
+    computed as a softmax of the averaged log-probabilities (stable for any logits).
+    """
+    z, w = _check_ensemble(logits, weights)
+    avg_logp = np.tensordot(w, _losses.log_softmax(z, axis=-1), axes=1) / w.sum()
+    return _losses.softmax(avg_logp, axis=-1)
+
+
+def _check_ensemble(logits: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
+    z = as_float_array(logits, "logits", finite=True)
+    w = as_float_array(weights, "weights", finite=True)
+    if z.ndim != 3:
+        raise ValueError(f"logits must have shape (members, rows, classes), got {z.shape}")
+    if w.shape != (z.shape[0],):
+        raise ValueError(f"weights must have shape ({z.shape[0]},), got {w.shape}")
+    if np.any(w < 0) or w.sum() <= 0:
+        raise ValueError("weights must be non-negative with a positive sum")
+    return z, w
+
+
+def inference_rules(model: Any, X: Any, masks: Any = None) -> dict[str, np.ndarray]:
+    """Class probabilities (N, K) under the three rules: 'arithmetic', 'geometric', 'weight_scaled'."""
+    z, w = subnetwork_logits(model, X, masks)
+    ws = _losses.softmax(model.forward(np.asarray(X, dtype=np.float64), training=False), axis=-1)
+    return {"arithmetic": arithmetic_mean(z, w), "geometric": geometric_mean(z, w), "weight_scaled": ws}
+
+
+def rule_gaps(probs: dict[str, np.ndarray], y: Any = None) -> dict[str, float]:
+    """Largest absolute differences between the rules' probabilities (and accuracies if ``y`` is given)."""
+    need = ("arithmetic", "geometric", "weight_scaled")
+    if not isinstance(probs, dict) or any(k not in probs for k in need):
+        raise ValueError(f"probs must be a dict with keys {need}")
+    a, g, s = (np.asarray(probs[k]) for k in need)
+    out = {"geo_vs_scaled": float(np.max(np.abs(g - s))),
+           "arith_vs_scaled": float(np.max(np.abs(a - s))),
+           "arith_vs_geo": float(np.max(np.abs(a - g)))}
+    if y is not None:
+        ya = np.asarray(y)
+        for k in need:
+            out[f"acc_{k}"] = float(np.mean(np.asarray(probs[k]).argmax(axis=1) == ya))
+    return out
+
+
+# ----------------------------------------------------------------------------- scaling
+
+
+class UnscaledDropout(_nets.Dropout):
+    """Dropout *without* the 1/(1 - p) factor in training (the original convention or a bug).
+
+    Training: keep each unit with probability 1 - p, no rescaling, so E[output] = (1 - p)·x.
+    Evaluation: multiply by ``eval_scale``.  ``eval_scale = 1 - p`` is the original
+    "weight scaling" rule of Srivastava et al. (2014); ``eval_scale = 1`` is the bug of
+    forgetting the scaling altogether.
+    """
+
+    def __init__(self, p: float = 0.5, rng: Any = 0, eval_scale: float = 1.0):
+        super().__init__(p, rng)
+        self.eval_scale = check_number(eval_scale, "eval_scale", low=0.0, high=1.0, low_open=True)
+
+    def forward(self, x, training=False):
+        if not training or self.p == 0.0:
+            self.mask = None if self.eval_scale == 1.0 else np.full(x.shape, self.eval_scale)
+            return x * self.eval_scale
+        if not (self.reuse_mask and self.mask is not None and self.mask.shape == x.shape):
+            self.mask = (self.rng.random(x.shape) >= self.p).astype(np.float64)
+        return x * self.mask
+
+    def __repr__(self):
+        return f"UnscaledDropout(p={self.p}, eval_scale={self.eval_scale})"
+
+
+def dropout_output_moments(x: Any, p: float, n_samples: int = 10_000, seed: Any = 0) -> dict[str, np.ndarray]:
+    r"""Measured and exact mean/variance of inverted dropout applied to a fixed vector ``x``.
+
+    Exact: :math:`\mathbb{E}[m x/(1-p)] = x` and :math:`\operatorname{Var} = x^2\, p/(1-p)`.
+    Measured over ``n_samples`` draws of :class:`~actbook.nets.Dropout`.
+    """
+    xa = as_float_array(x, "x", finite=True).astype(np.float64).ravel()
+    p = check_probability(p, "p")
+    n_samples = check_int(n_samples, "n_samples", low=2)
+    d = _nets.Dropout(p, make_rng(seed, "seed"))
+    draws = d.forward(np.broadcast_to(xa, (n_samples, xa.size)).copy(), training=True)
+    return {"mean": draws.mean(axis=0), "var": draws.var(axis=0, ddof=1),
+            "mean_exact": xa.copy(), "var_exact": xa ** 2 * p / (1.0 - p)}
+
+
+# ----------------------------------------------------------------------------- MC dropout
+
+
+def mc_dropout_samples(model: Any, X: Any, n_samples: int = 100, seed: Any = 0) -> np.ndarray:
+    """Outputs of ``n_samples`` random sub-networks, shape (T, N, K) (dropout on, batch norm in eval).
+
+    The dropout layers draw from a generator seeded by ``seed``; their own generators
+    are restored afterwards, so sampling does not change later training.
+    """
+    n_samples = check_int(n_samples, "n_samples", low=1)
+    drops = dropout_layers(model)
+    if not drops:
+        raise ValueError("model has no dropout layer with p > 0: MC dropout would return identical samples")
+    rng = make_rng(seed, "seed")
+    saved = [d.rng for d in drops]
+    try:
+        for d in drops:
+            d.rng = rng
+        out = np.stack([forward_dropout_only(model, X) for _ in range(n_samples)])
+    finally:
+        for d, r in zip(drops, saved):
+            d.rng = r
+            d.mask = None
+    return out
+
+
+def mc_predict(samples: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation over the first axis of MC samples (T, N, K) -> (N, K), (N, K)."""
+    s = as_float_array(samples, "samples", finite=True)
+    if s.ndim != 3 or s.shape[0] < 2:
+        raise ValueError(f"samples must have shape (T >= 2, rows, outputs), got {s.shape}")
+    return s.mean(axis=0), s.std(axis=0, ddof=1)
+
+
+# ----------------------------------------------------------------------------- co-adaptation
+
+
+def unit_ablation_accuracy(model: Any, X: Any, y: Any, fraction: float, n_repeats: int = 20,
+                           seed: Any = 0, layer: int = 0) -> np.ndarray:
+    """Test accuracy after removing a random ``fraction`` of the units of hidden layer ``layer``.
+
+    Removed units output 0 and survivors are multiplied by 1/(1 - fraction), so the layer's
+    expected output is unchanged (the same correction inverted dropout applies).  Returns
+    the ``n_repeats`` accuracies, one per random choice of removed units.
+    """
+    layers = _flat_layers(model)
+    acts = [i for i, l in enumerate(layers) if isinstance(l, _nets.Activate)]
+    layer = check_int(layer, "layer", low=0, high=max(len(acts) - 1, 0))
+    if not acts:
+        raise ValueError("model has no hidden activation layer")
+    f = check_number(fraction, "fraction", low=0.0, high=1.0, high_open=True)
+    n_repeats = check_int(n_repeats, "n_repeats", low=1)
+    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    ya = np.asarray(y)
+    rng = make_rng(seed, "seed")
+    where = acts[layer]
+    accs = []
+    for _ in range(n_repeats):
+        x = Xa
+        for i, l in enumerate(layers):
+            x = l.forward(x, training=False)
+            if i == where:
+                k = int(round(f * x.shape[1]))
+                keep = np.ones(x.shape[1])
+                keep[rng.choice(x.shape[1], size=k, replace=False)] = 0.0
+                x = x * keep / (1.0 - f)
+        accs.append(float(np.mean(x.argmax(axis=1) == ya)))
+    return np.array(accs)
+
+
+# ----------------------------------------------------------------------------- batch norm
+
+
+def bn_variance_shift(p: float, width: int = 64, n: int = 256, steps: int = 300, seed: Any = 0) -> dict[str, float]:
+    r"""Variance shift when dropout feeds batch norm (Li et al. 2019).
+
+    Network: Dense(8, width) → ReLU → Dropout(p) → Dense(width, width) → BatchNorm.  Running
+    ``steps`` training-mode passes on fresh Gaussian batches fills the batch-norm running
+    variance with the *training* (dropout-on) variance; in evaluation dropout is off and
+    the variance entering batch norm is smaller.  Returns the mean ratio
+    ``eval variance / running variance`` and the standard deviation of batch norm's
+    evaluation output (1 if there were no shift).
+    """
+    p = check_probability(p, "p")
+    width = check_int(width, "width", low=2)
+    n = check_int(n, "n", low=2)
+    steps = check_int(steps, "steps", low=1)
+    rng = make_rng(seed, "seed")
+    pre = _nets.Sequential([_nets.Dense(8, width, "he_normal", rng), _nets.Activate("relu"),
+                            _nets.Dropout(p, rng), _nets.Dense(width, width, "xavier_normal", rng, bias=False)])
+    bn = _nets.BatchNorm(width, momentum=0.05)
+    for _ in range(steps):
+        bn.forward(pre.forward(rng.normal(size=(n, 8)), training=True), training=True)
+    X = rng.normal(size=(4 * n, 8))
+    z_eval = pre.forward(X, training=False)
+    out = bn.forward(z_eval, training=False)
+    return {"var_ratio": float(np.mean(z_eval.var(axis=0) / bn.running_var)),
+            "eval_output_std": float(np.mean(out.std(axis=0)))}
+
+
+# ----------------------------------------------------------------------------- regularisation experiment
+
+
+@dataclass
+class Run:
+    """One training run: its drop rate, seed, history and trained model."""
+
+    p: float
+    seed: int
+    history: _train.History
+    model: _nets.Sequential = field(repr=False)
+
+
+def dropout_runs(X: Any, y: Any, X_test: Any, y_test: Any, rates: Sequence[float], seeds: Sequence[int],
+                 hidden: Sequence[int] = (128, 128), activation: str = "relu", epochs: int = 100,
+                 lr: float = 0.05, batch_size: int = 32, momentum: float = 0.9,
+                 input_dropout: float = 0.0) -> list[Run]:
+    """Train one ``mlp`` per (rate, seed) with dropout ``rate`` after every hidden layer.
+
+    Seed ``s`` fixes both the initial weights and the mini-batch order, so two runs with
+    the same seed and different rates start from the same weights.  With
+    ``input_dropout > 0`` a dropout layer is also put on the inputs (rate fixed, not swept).
+    """
+    Xa = as_float_array(X, "X", finite=True)
+    if Xa.ndim != 2:
+        raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    ya = np.asarray(y)
+    k = int(max(ya.max(), np.asarray(y_test).max())) + 1
+    rates = [check_probability(r, f"rates[{i}]") for i, r in enumerate(rates)]
+    seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
+    if not rates or not seeds:
+        raise ValueError("rates and seeds must be non-empty")
+    hidden = [check_int(h, f"hidden[{i}]", low=1) for i, h in enumerate(hidden)]
+    pin = check_probability(input_dropout, "input_dropout")
+    runs = []
+    for p in rates:
+        for s in seeds:
+            model = _nets.mlp([Xa.shape[1], *hidden, k], activation, seed=s, dropout=p)
+            if pin > 0:
+                model = _nets.Sequential([_nets.Dropout(pin, 10_000 + s), *model.layers])
+            hist = _train.train(model, Xa, ya, lr=lr, epochs=epochs, batch_size=batch_size, momentum=momentum,
+                                seed=s, X_val=X_test, y_val=y_test)
+            runs.append(Run(p, s, hist, model))
+    return runs
+
+
+def explorer_curves(runs: Sequence[Run], p: float) -> dict[str, np.ndarray]:
+    """The explorer's pure update: mean and std over seeds of the curves of the runs with rate ``p``.
+
+    Returns arrays indexed by epoch: ``epoch``, ``train_loss``, ``test_loss``, ``train_acc``,
+    ``test_acc`` (means) and ``*_std`` (standard deviations over seeds), plus ``rate``.
+    """
+    if not runs:
+        raise ValueError("runs must be a non-empty list of Run")
+    p = check_probability(p, "p")
+    rates = sorted({r.p for r in runs})
+    sel = [r for r in runs if np.isclose(r.p, p)]
+    if not sel:
+        raise ValueError(f"p must be one of the computed rates {rates}, got {p}")
+    out: dict[str, np.ndarray] = {"rate": np.array(p)}
+    series = {"train_loss": "loss", "test_loss": "val_loss", "train_acc": "accuracy", "test_acc": "val_accuracy"}
+    for key, attr in series.items():
+        a = np.array([getattr(r.history, attr) for r in sel], dtype=np.float64)
+        out[key] = a.mean(axis=0)
+        out[key + "_std"] = a.std(axis=0)
+    out["epoch"] = np.arange(out["train_loss"].size)
+    return out
+
+
+def final_metrics(runs: Sequence[Run], last: int = 10) -> dict[float, dict[str, tuple[float, float]]]:
+    """Per rate: (mean, std over seeds) of the final train/test loss, accuracy and the gaps.
+
+    "Final" is the average over the last ``last`` epochs, which smooths epoch-to-epoch noise.
+    The loss gap is test − train loss; the accuracy gap is train − test accuracy.
+    """
+    if not runs:
+        raise ValueError("runs must be a non-empty list of Run")
+    last = check_int(last, "last", low=1)
+    res: dict[float, dict[str, tuple[float, float]]] = {}
+    for p in sorted({r.p for r in runs}):
+        rows = []
+        for r in runs:
+            if r.p != p:
+                continue
+            h = r.history
+            tl, vl = np.mean(h.loss[-last:]), np.mean(h.val_loss[-last:])
+            ta, va = np.mean(h.accuracy[-last:]), np.mean(h.val_accuracy[-last:])
+            rows.append([tl, vl, ta, va, vl - tl, ta - va])
+        a = np.array(rows)
+        names = ["train_loss", "test_loss", "train_acc", "test_acc", "loss_gap", "acc_gap"]
+        res[p] = {k: (float(a[:, i].mean()), float(a[:, i].std())) for i, k in enumerate(names)}
+    return res

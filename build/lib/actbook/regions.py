@@ -1,0 +1,627 @@
+r"""ReLU networks as piecewise-affine maps: activation patterns, local affine maps, linear regions.
+
+A ReLU network (Dense → ReLU → … → Dense, rows are examples, :math:`z = aW + b`)
+computes, for hidden layers :math:`\ell = 1..L` and a linear output layer,
+
+.. math::  z_\ell = W_\ell^\top a_{\ell-1} + b_\ell,\qquad a_\ell = D_\ell(x)\, z_\ell,
+           \qquad f(x) = W_{L+1}^\top a_L + b_{L+1},
+
+where :math:`D_\ell(x) = \operatorname{diag}(\mathbb 1[z_\ell > 0])` is the layer's
+*activation pattern*.  For a fixed pattern every step is affine, so
+:math:`f(x) = A_x x + c_x` with
+
+.. math::  A_x = W_{L+1}^\top D_L W_L^\top \cdots D_1 W_1^\top .
+
+The set of inputs sharing one pattern is a convex polyhedron (an *activation
+region*); :math:`f` is affine on each.  This module reconstructs :math:`(A_x, c_x)`,
+counts regions (on a grid, exactly along a segment, exactly in a 2-D box by
+polygon splitting, exactly in any dimension by linear programming), and
+evaluates the classical bounds on the maximal number of regions.
+
+Networks are given either as a :class:`~actbook.nets.Sequential` made of
+``Dense`` and ``Activate('relu')`` layers (as built by :func:`actbook.nets.mlp`)
+or as a list of ``(W, b)`` pairs, the last pair being the linear output layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import nets as _nets
+from ._validate import as_float_array, check_int, check_number, make_rng
+
+__all__ = [
+    "Region", "RegionView", "relu_layers", "random_relu_net", "sawtooth_net", "forward", "preactivations",
+    "activation_pattern", "affine_map", "affine_maps", "numerical_jacobian", "pattern_labels",
+    "grid_regions", "line_profile", "count_regions_line", "count_linear_pieces", "partition_2d",
+    "count_regions_2d", "count_regions_exact", "zaslavsky", "montufar_lower_bound",
+    "serra_upper_bound", "explorer_view", "plot_partition",
+]
+
+Layers = list[tuple[np.ndarray, np.ndarray]]
+
+
+# --------------------------------------------------------------------------- networks
+
+def relu_layers(net: Any) -> Layers:
+    """The ``(W, b)`` pairs of a ReLU network, output layer last.
+
+    ``net`` is a :class:`~actbook.nets.Sequential` of ``Dense`` layers separated by
+    ``Activate('relu')`` (a Dense without bias gets ``b = 0``), or a sequence of
+    ``(W, b)`` pairs with ``W`` of shape ``(n_in, n_out)``.
+    """
+    if isinstance(net, _nets.Sequential):
+        layers = net._walk()
+        pairs: Layers = []
+        expect_dense = True
+        for i, layer in enumerate(layers):
+            if expect_dense and isinstance(layer, _nets.Dense):
+                b = layer.b if layer.b is not None else np.zeros(layer.W.shape[1])
+                pairs.append((layer.W, b))
+            elif not expect_dense and isinstance(layer, _nets.Activate) and layer.act.name == "relu":
+                pass
+            else:
+                raise ValueError(f"net must alternate Dense and Activate('relu') layers and end with a Dense; "
+                                 f"layer {i} is {layer!r}")
+            expect_dense = not expect_dense
+        if expect_dense or not pairs:
+            raise ValueError("net must end with a Dense (linear output) layer")
+        return pairs
+    if isinstance(net, (list, tuple)) and len(net) > 0:
+        pairs = []
+        for i, item in enumerate(net):
+            if not isinstance(item, (list, tuple)) or len(item) != 2:
+                raise TypeError(f"net[{i}] must be a (W, b) pair")
+            W = as_float_array(item[0], f"net[{i}][0] (W)", finite=True).astype(np.float64)
+            b = as_float_array(item[1], f"net[{i}][1] (b)", finite=True).astype(np.float64)
+            if W.ndim != 2 or b.shape != (W.shape[1],):
+                raise ValueError(f"net[{i}] must be W of shape (n_in, n_out) and b of shape (n_out,), "
+                                 f"got {W.shape} and {b.shape}")
+            if pairs and pairs[-1][0].shape[1] != W.shape[0]:
+                raise ValueError(f"net[{i}] has {W.shape[0]} inputs but the previous layer has "
+                                 f"{pairs[-1][0].shape[1]} outputs")
+            pairs.append((W, b))
+        return pairs
+    raise TypeError(f"net must be an actbook Sequential ReLU network or a list of (W, b) pairs, "
+                    f"got {type(net).__name__}")
+
+
+def _hidden_widths(layers: Layers) -> list[int]:
+    return [W.shape[1] for W, _ in layers[:-1]]
+
+
+def random_relu_net(widths: Sequence[int], n_in: int = 2, n_out: int = 1, seed: Any = 0,
+                    bias_std: float = 0.5) -> _nets.Sequential:
+    """A ReLU :func:`~actbook.nets.mlp` with He-normal weights and N(0, ``bias_std``²) biases.
+
+    ``widths`` are the hidden widths.  ``mlp`` initialises biases to zero, which makes
+    every region a cone through the origin; random biases give generic regions.
+    """
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
+        raise TypeError("widths must be a non-empty sequence of hidden-layer widths, e.g. [8, 8]")
+    widths = [check_int(w, f"widths[{i}]", low=1) for i, w in enumerate(widths)]
+    n_in = check_int(n_in, "n_in", low=1)
+    n_out = check_int(n_out, "n_out", low=1)
+    bias_std = check_number(bias_std, "bias_std", low=0.0)
+    rng = make_rng(seed, "seed")
+    net = _nets.mlp([n_in, *widths, n_out], "relu", seed=rng)
+    for layer in net.dense_layers:
+        layer.params["b"][...] = rng.normal(0.0, bias_std, size=layer.params["b"].shape)
+    return net
+
+
+def sawtooth_net(depth: int) -> _nets.Sequential:
+    r"""Telgarsky's sawtooth: the tent map :math:`t(x) = 2\,\mathrm{ReLU}(x) - 4\,\mathrm{ReLU}(x - 1/2)`
+    composed ``depth`` times, with two ReLUs per layer.
+
+    On [0, 1] the output :math:`t^{\circ L}` has :math:`2^L` linear pieces with slopes
+    :math:`\pm 2^L` (:math:`2^{L-1}` teeth).
+    """
+    depth = check_int(depth, "depth", low=1, high=50)
+    layers: list[_nets.Layer] = []
+    for i in range(depth):
+        d = _nets.Dense(1 if i == 0 else 2, 2, init="zeros")
+        d.params["W"][...] = [[1.0, 1.0]] if i == 0 else [[2.0, 2.0], [-4.0, -4.0]]
+        d.params["b"][...] = [0.0, -0.5]
+        layers += [d, _nets.Activate("relu")]
+    out = _nets.Dense(2, 1, init="zeros")
+    out.params["W"][...] = [[2.0], [-4.0]]
+    layers.append(out)
+    return _nets.Sequential(layers)
+
+
+# --------------------------------------------------------------------------- patterns and maps
+
+def _inputs(layers: Layers, X: Any, name: str = "X") -> np.ndarray:
+    Xa = as_float_array(X, name, finite=True).astype(np.float64, copy=False)
+    if Xa.ndim == 1:
+        Xa = Xa[None, :]
+    n_in = layers[0][0].shape[0]
+    if Xa.ndim != 2 or Xa.shape[1] != n_in:
+        raise ValueError(f"{name} must have shape (rows, {n_in}) or ({n_in},), got {np.shape(X)}")
+    return Xa
+
+
+def preactivations(net: Any, X: Any) -> list[np.ndarray]:
+    """Pre-activations :math:`z_\\ell` of every hidden layer, each of shape (rows, width)."""
+    layers = relu_layers(net)
+    a = _inputs(layers, X)
+    out = []
+    for W, b in layers[:-1]:
+        z = a @ W + b
+        out.append(z)
+        a = np.maximum(z, 0.0)
+    return out
+
+
+def forward(net: Any, X: Any) -> np.ndarray:
+    """Network output, shape (rows, n_out)."""
+    layers = relu_layers(net)
+    zs = preactivations(layers, X)
+    a = np.maximum(zs[-1], 0.0) if zs else _inputs(layers, X)
+    W, b = layers[-1]
+    return a @ W + b
+
+
+def activation_pattern(net: Any, X: Any) -> np.ndarray:
+    """Boolean pattern :math:`\\mathbb 1[z > 0]` of all hidden units (layers concatenated), (rows, N)."""
+    return np.concatenate([z > 0 for z in preactivations(net, X)], axis=1)
+
+
+def affine_maps(net: Any, X: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Per-input affine maps: ``A`` (rows, n_out, n_in) and ``c`` (rows, n_out) with f(x) = A x + c.
+
+    Built from the masked weights, :math:`A_x = W_{L+1}^\top D_L W_L^\top \cdots D_1 W_1^\top`,
+    with the offset carried along the same recursion
+    (:math:`c \leftarrow D_\ell (W_\ell^\top c + b_\ell)`).
+    """
+    layers = relu_layers(net)
+    Xa = _inputs(layers, X)
+    m, n_in = Xa.shape
+    A = np.broadcast_to(np.eye(n_in), (m, n_in, n_in))
+    c = np.zeros((m, n_in))
+    for i, (W, b) in enumerate(layers):
+        A = np.einsum("ji,mjk->mik", W, A)
+        c = c @ W + b
+        if i < len(layers) - 1:
+            D = (np.einsum("mik,mk->mi", A, Xa) + c > 0).astype(np.float64)
+            A = A * D[:, :, None]
+            c = c * D
+    return A, c
+
+
+def affine_map(net: Any, x: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The affine map (A_x, c_x) of the region containing one input ``x`` of shape (n_in,)."""
+    xa = as_float_array(x, "x", finite=True)
+    if xa.ndim != 1:
+        raise ValueError(f"x must be one input of shape (n_in,), got shape {xa.shape}")
+    A, c = affine_maps(net, xa[None, :])
+    return A[0], c[0]
+
+
+def numerical_jacobian(net: Any, x: Any, h: float = 1e-6) -> np.ndarray:
+    r"""Central-difference Jacobian :math:`J_{ij} \approx (f_i(x + h e_j) - f_i(x - h e_j)) / 2h`, (n_out, n_in)."""
+    layers = relu_layers(net)
+    xa = _inputs(layers, x, "x")[0]
+    h = check_number(h, "h", low=0.0, low_open=True)
+    E = np.eye(xa.size) * h
+    return ((forward(layers, xa + E) - forward(layers, xa - E)) / (2 * h)).T
+
+
+def pattern_labels(patterns: Any) -> tuple[np.ndarray, int]:
+    """Integer label of each row's pattern (rows with equal patterns share a label) and the number of labels."""
+    P = np.asarray(patterns)
+    if P.ndim != 2:
+        raise ValueError(f"patterns must be 2-D (rows, units), got shape {P.shape}")
+    if P.shape[1] == 0:
+        return np.zeros(P.shape[0], dtype=int), int(P.shape[0] > 0)
+    packed = np.ascontiguousarray(np.packbits(P.astype(bool), axis=1))  # 8 units per byte
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+    _, labels = np.unique(keys, return_inverse=True)
+    labels = labels.reshape(-1)
+    return labels, int(labels.max() + 1) if labels.size else 0
+
+
+def _check_lims(lims: Any, n_in: int = 2) -> np.ndarray:
+    L = as_float_array(lims, "lims", finite=True).reshape(-1)
+    if L.size != 2 * n_in or np.any(L[0::2] >= L[1::2]):
+        raise ValueError(f"lims must be (low_1, high_1, ..., low_{n_in}, high_{n_in}) with low < high, got {lims}")
+    return L
+
+
+def grid_regions(net: Any, lims: Sequence[float] = (-2, 2, -2, 2), n: int = 200):
+    """Pattern labels on an n×n grid of a 2-D input box: returns xx, yy, labels (n, n) and the count.
+
+    The count is the number of regions that contain at least one grid point: a lower
+    bound on the regions in the box (a region thinner than the grid spacing can be missed).
+    """
+    layers = relu_layers(net)
+    if layers[0][0].shape[0] != 2:
+        raise ValueError("grid_regions needs a network with 2 inputs")
+    x0, x1, y0, y1 = _check_lims(lims)
+    n = check_int(n, "n", low=2)
+    xx, yy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    labels, count = pattern_labels(activation_pattern(layers, np.c_[xx.ravel(), yy.ravel()]))
+    return xx, yy, labels.reshape(n, n), count
+
+
+# --------------------------------------------------------------------------- exact 1-D counting
+
+def line_profile(net: Any, x0: Any, x1: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Exact breakpoints of the network along the segment :math:`x(t) = x_0 + t (x_1 - x_0)`, t ∈ [0, 1].
+
+    Layer by layer: between consecutive knots every pre-activation is affine in t, so
+    its zero crossings are found by linear interpolation and added as new knots.
+    Returns the knots ``t`` (including 0 and 1) and the outputs ``f(x(t))`` there,
+    shape (K, n_out); the network is affine in t between consecutive knots, and
+    consecutive pieces lie in different activation regions.
+    """
+    layers = relu_layers(net)
+    p0 = _inputs(layers, x0, "x0")[0]
+    p1 = _inputs(layers, x1, "x1")[0]
+    t = np.array([0.0, 1.0])
+    a = np.vstack([p0, p1])
+    for W, b in layers[:-1]:
+        Z = a @ W + b
+        Z[np.abs(Z) <= 1e-12 * (1.0 + np.abs(Z).max())] = 0.0
+        Zl, Zr = Z[:-1], Z[1:]
+        piece, unit = np.nonzero(Zl * Zr < 0)
+        if piece.size:
+            frac = Zl[piece, unit] / (Zl[piece, unit] - Zr[piece, unit])
+            t_new = t[piece] + frac * (t[piece + 1] - t[piece])
+            Z_new = Zl[piece] + frac[:, None] * (Zr[piece] - Zl[piece])
+            Z_new[np.arange(piece.size), unit] = 0.0
+            t = np.concatenate([t, t_new])
+            Z = np.vstack([Z, Z_new])
+            order = np.argsort(t, kind="stable")
+            t, Z = t[order], Z[order]
+            t, Z = _merge_close(t, Z)
+        a = np.maximum(Z, 0.0)
+    W, b = layers[-1]
+    return t, a @ W + b
+
+
+def _merge_close(t: np.ndarray, Z: np.ndarray, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Merge knots closer than ``tol``; keep, per unit, the value nearest zero (the exact crossings)."""
+    keep = np.r_[True, np.diff(t) > tol]
+    if keep.all():
+        return t, Z
+    starts = np.flatnonzero(keep)
+    ends = np.r_[starts[1:], t.size]
+    Zm = np.empty((starts.size, Z.shape[1]))
+    for k, (s, e) in enumerate(zip(starts, ends)):
+        block = Z[s:e]
+        Zm[k] = block[np.abs(block).argmin(axis=0), np.arange(Z.shape[1])]
+    return t[starts], Zm
+
+
+def count_regions_line(net: Any, x0: Any, x1: Any) -> int:
+    """Exact number of activation regions met by the segment from ``x0`` to ``x1``."""
+    t, _ = line_profile(net, x0, x1)
+    return int(t.size - 1)
+
+
+def count_linear_pieces(t: Any, y: Any, rtol: float = 1e-9) -> int:
+    """Number of maximal affine pieces of a piecewise-linear graph given by knots ``t`` and values ``y``.
+
+    Consecutive segments with equal slope (within ``rtol``) are merged: a kink needs a change of slope.
+    """
+    ta = as_float_array(t, "t", finite=True)
+    ya = as_float_array(y, "y", finite=True).reshape(ta.size, -1)
+    if ta.ndim != 1 or ta.size < 2 or np.any(np.diff(ta) <= 0):
+        raise ValueError("t must be an increasing 1-D array of at least 2 knots")
+    s = np.diff(ya, axis=0) / np.diff(ta)[:, None]
+    scale = np.abs(s).max() + 1e-300
+    kinks = np.any(np.abs(np.diff(s, axis=0)) > rtol * scale, axis=1)
+    return int(1 + kinks.sum())
+
+
+# --------------------------------------------------------------------------- exact 2-D partition
+
+@dataclass
+class Region:
+    """One activation region clipped to a box: a convex polygon, its pattern and its affine map."""
+
+    vertices: np.ndarray  # (k, 2), counter-clockwise
+    pattern: np.ndarray   # bool (N,)
+    A: np.ndarray         # (n_out, 2)
+    c: np.ndarray         # (n_out,)
+
+    @property
+    def area(self) -> float:
+        x, y = self.vertices[:, 0], self.vertices[:, 1]
+        return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+    @property
+    def centroid(self) -> np.ndarray:
+        return self.vertices.mean(axis=0)
+
+
+def _polygon_area(V: np.ndarray) -> float:
+    return 0.5 * abs(float(np.dot(V[:, 0], np.roll(V[:, 1], -1)) - np.dot(V[:, 1], np.roll(V[:, 0], -1))))
+
+
+def _split(V: np.ndarray, Z: np.ndarray, u: int):
+    """Split a convex polygon (vertices V, all pre-activations Z at the vertices) by the line z_u = 0."""
+    zu = Z[:, u]
+    pos_v, pos_z, neg_v, neg_z = [], [], [], []
+    k = len(zu)
+    for i in range(k):
+        j = (i + 1) % k
+        zi, zj = zu[i], zu[j]
+        if zi >= 0:
+            pos_v.append(V[i]); pos_z.append(Z[i])
+        if zi <= 0:
+            neg_v.append(V[i]); neg_z.append(Z[i])
+        if zi * zj < 0:
+            f = zi / (zi - zj)
+            pv = V[i] + f * (V[j] - V[i])
+            pz = Z[i] + f * (Z[j] - Z[i])
+            pz[u] = 0.0
+            pos_v.append(pv); pos_z.append(pz)
+            neg_v.append(pv); neg_z.append(pz.copy())
+    return (np.array(pos_v), np.array(pos_z)), (np.array(neg_v), np.array(neg_z))
+
+
+def partition_2d(net: Any, lims: Sequence[float] = (-2, 2, -2, 2)) -> list[Region]:
+    """Exact activation regions of a 2-input ReLU network inside the box ``lims = (x0, x1, y0, y1)``.
+
+    Starting from the box, each hidden unit's zero line cuts every current polygon (on a
+    polygon all pre-activations are affine, so the cut is a straight line and the values at
+    new vertices follow by interpolation).  Pieces thinner than 1e-12 of the box area are
+    dropped as rounding debris.
+    """
+    layers = relu_layers(net)
+    if layers[0][0].shape[0] != 2:
+        raise ValueError("partition_2d needs a network with 2 inputs")
+    x0, x1, y0, y1 = _check_lims(lims)
+    min_area = 1e-12 * (x1 - x0) * (y1 - y0)
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    pieces = [(box, np.eye(2), np.zeros(2), np.zeros(0, dtype=bool))]
+    for W, b in layers[:-1]:
+        new = []
+        for V, A, c, pat in pieces:
+            Wz, cz = W.T @ A, W.T @ c + b           # z = Wz x + cz on this polygon
+            sub = [(V, V @ Wz.T + cz)]
+            for u in range(W.shape[1]):
+                nxt = []
+                for Vp, Zp in sub:
+                    zu = Zp[:, u]
+                    zu[np.abs(zu) <= 1e-12 * (1.0 + np.abs(zu).max())] = 0.0
+                    if zu.min() >= 0 or zu.max() <= 0:
+                        nxt.append((Vp, Zp))
+                        continue
+                    for Vs, Zs in _split(Vp, Zp, u):
+                        if len(Vs) >= 3 and _polygon_area(Vs) > min_area:
+                            nxt.append((Vs, Zs))
+                sub = nxt
+            for Vp, Zp in sub:
+                on = Zp.mean(axis=0) > 0              # value at the vertex average, an interior point
+                new.append((Vp, Wz * on[:, None], cz * on, np.concatenate([pat, on])))
+        pieces = new
+    Wo, bo = layers[-1]
+    return [Region(V, pat, Wo.T @ A, Wo.T @ c + bo) for V, A, c, pat in pieces]
+
+
+def count_regions_2d(net: Any, lims: Sequence[float] = (-2, 2, -2, 2)) -> int:
+    """Exact number of activation regions of a 2-input ReLU network that meet the box ``lims``."""
+    return len(partition_2d(net, lims))
+
+
+# --------------------------------------------------------------------------- exact counting in any dimension
+
+def _interior_point(G: np.ndarray, h: np.ndarray, lims: np.ndarray | None) -> np.ndarray | None:
+    """A point with G x + h > 0 strictly (max-margin LP), or None if the open set is empty."""
+    from scipy.optimize import linprog
+
+    d = G.shape[1]
+    cost = np.r_[np.zeros(d), -1.0]                      # maximise the margin δ
+    A_ub = np.c_[-G, np.ones(len(G))]                    # δ - (G x + h) ≤ 0
+    bounds = [(None, None)] * d if lims is None else [(lims[2 * i], lims[2 * i + 1]) for i in range(d)]
+    res = linprog(cost, A_ub=A_ub, b_ub=h, bounds=bounds + [(None, 1.0)], method="highs")
+    if res.status != 0 or -res.fun <= 1e-9:
+        return None
+    return res.x[:d]
+
+
+def count_regions_exact(net: Any, lims: Sequence[float] | None = None) -> int:
+    """Exact number of activation regions (whole input space, or the box ``lims``) by linear programming.
+
+    Depth-first search over units in forward order: a partial pattern fixes the affine
+    map of the next unit's pre-activation, and a branch is kept when the polyhedron
+    {x : every fixed unit has its sign} has an interior point (a max-margin LP).  A
+    witness point of the parent decides one child for free.  Exponential in the worst
+    case: for small networks and for checking the other counters.
+    """
+    layers = relu_layers(net)
+    n_in = layers[0][0].shape[0]
+    L = None if lims is None else _check_lims(lims, n_in)
+    units = []                                         # (layer index, unit index)
+    for li, (W, _) in enumerate(layers[:-1]):
+        units += [(li, u) for u in range(W.shape[1])]
+
+    def z_map(pattern: list[bool], li: int) -> tuple[np.ndarray, np.ndarray]:
+        A, c, k = np.eye(n_in), np.zeros(n_in), 0
+        for W, b in layers[:li]:
+            on = np.array(pattern[k:k + W.shape[1]], dtype=float)
+            A, c = (W.T @ A) * on[:, None], (W.T @ c + b) * on
+            k += W.shape[1]
+        W, b = layers[li]
+        return W.T @ A, W.T @ c + b
+
+    x_start = np.zeros(n_in) if L is None else 0.5 * (L[0::2] + L[1::2])
+    count = 0
+    stack = [([], np.zeros((0, n_in)), np.zeros(0), x_start)]
+    while stack:
+        pattern, G, h, x = stack.pop()
+        if len(pattern) == len(units):
+            count += 1
+            continue
+        li, u = units[len(pattern)]
+        Wz, cz = z_map(pattern, li)
+        g, h0 = Wz[u], cz[u]
+        zx = g @ x + h0
+        for s in (True, False):
+            sign = 1.0 if s else -1.0
+            Gs, hs = np.vstack([G, sign * g]), np.r_[h, sign * h0]
+            if np.allclose(g, 0.0):                     # constant pre-activation: only one side exists
+                if (h0 > 0) == s:
+                    stack.append((pattern + [s], G, h, x))
+                continue
+            if sign * zx > 1e-9 * (1.0 + abs(zx)):
+                stack.append((pattern + [s], Gs, hs, x))
+                continue
+            w = _interior_point(Gs, hs, L)
+            if w is not None:
+                stack.append((pattern + [s], Gs, hs, w))
+    return count
+
+
+# --------------------------------------------------------------------------- bounds
+
+def zaslavsky(n: int, d: int) -> int:
+    r"""Regions of n hyperplanes in general position in :math:`\mathbb R^d`: :math:`\sum_{j=0}^{d} \binom{n}{j}`.
+
+    Also the exact maximal number of regions of a one-hidden-layer ReLU network with
+    n units and d inputs.
+    """
+    n = check_int(n, "n", low=0)
+    d = check_int(d, "d", low=0)
+    return sum(comb(n, j) for j in range(min(n, d) + 1))
+
+
+def _check_widths(widths: Any) -> list[int]:
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
+        raise TypeError("widths must be a non-empty sequence of hidden-layer widths, e.g. [8, 8]")
+    return [check_int(w, f"widths[{i}]", low=1) for i, w in enumerate(widths)]
+
+
+def montufar_lower_bound(widths: Sequence[int], n_in: int) -> int:
+    r"""Montúfar et al. (2014): some network with these widths (all ≥ n_in) has at least
+
+    .. math:: \Big(\prod_{\ell=1}^{L-1} \lfloor n_\ell / n_0 \rfloor^{n_0}\Big) \sum_{j=0}^{n_0} \binom{n_L}{j}
+
+    linear regions (a lower bound on the *maximum*, by an explicit folding construction).
+    """
+    widths = _check_widths(widths)
+    n0 = check_int(n_in, "n_in", low=1)
+    if min(widths) < n0:
+        raise ValueError(f"widths must all be >= n_in = {n0} for this bound, got {widths}")
+    out = 1
+    for n in widths[:-1]:
+        out *= (n // n0) ** n0
+    return out * zaslavsky(widths[-1], n0)
+
+
+def serra_upper_bound(widths: Sequence[int], n_in: int) -> int:
+    r"""Serra, Tjandraatmadja & Ramalingam (2018), Theorem 1: at most
+
+    .. math:: \sum_{(j_1..j_L) \in J} \prod_{\ell=1}^{L} \binom{n_\ell}{j_\ell},\quad
+              J = \{0 \le j_\ell \le \min(n_0, n_1 - j_1, \dots, n_{\ell-1} - j_{\ell-1}, n_\ell)\}
+
+    regions.  Computed by dynamic programming over the running minimum ("dimension
+    budget").  Equals :func:`zaslavsky` for one hidden layer and :math:`\prod(n_\ell+1)` for
+    one input when every width is at least 2.
+    """
+    widths = _check_widths(widths)
+    n0 = check_int(n_in, "n_in", low=1)
+    states = {n0: 1}                                 # budget -> summed products
+    for n in widths:
+        new: dict[int, int] = {}
+        for budget, weight in states.items():
+            for j in range(min(budget, n) + 1):
+                key = min(budget, n - j)
+                new[key] = new.get(key, 0) + weight * comb(n, j)
+        states = new
+    return sum(states.values())
+
+
+# --------------------------------------------------------------------------- explorer
+
+@dataclass
+class RegionView:
+    """What the region explorer shows for one setting of its sliders."""
+
+    width: int
+    depth: int
+    seed: int
+    lims: tuple[float, float, float, float]
+    regions: list[Region] = field(repr=False)
+    count: int
+    neurons: int
+    serra: int
+    montufar: int
+
+    def summary(self) -> str:
+        return (f"{self.depth} hidden layer(s) × {self.width} units ({self.neurons} ReLUs): "
+                f"{self.count} regions in the box; max possible ≤ {self.serra:,} (Serra), "
+                f"≥ {self.montufar:,} (Montúfar)")
+
+
+def explorer_view(width: int, depth: int, seed: int = 0, bias_std: float = 0.5,
+                  lims: Sequence[float] = (-2, 2, -2, 2)) -> RegionView:
+    """Pure update function of the region explorer: build the network, partition the box, count, bound."""
+    width = check_int(width, "width", low=2, high=64)
+    depth = check_int(depth, "depth", low=1, high=8)
+    seed = check_int(seed, "seed", low=0)
+    L = _check_lims(lims)
+    net = random_relu_net([width] * depth, n_in=2, n_out=1, seed=seed, bias_std=bias_std)
+    regions = partition_2d(net, L)
+    return RegionView(width, depth, seed, tuple(float(v) for v in L), regions, len(regions),
+                      width * depth, serra_upper_bound([width] * depth, 2),
+                      montufar_lower_bound([width] * depth, 2))
+
+
+def _greedy_colours(patterns: np.ndarray, k: int) -> np.ndarray:
+    """Colour indices so that regions whose patterns differ in one unit (neighbours) tend to differ."""
+    P = patterns.astype(np.int8)
+    n = len(P)
+    colours = np.zeros(n, dtype=int)
+    if n == 0:
+        return colours
+    ham = (P[:, None, :] != P[None, :, :]).sum(axis=2)
+    for i in range(n):
+        used = set(colours[:i][ham[i, :i] == 1].tolist())
+        free = [c for c in range(k) if c not in used]
+        colours[i] = free[0] if free else i % k
+    return colours
+
+
+def plot_partition(ax: Any, regions: Sequence[Region], by: str = "pattern", lims: Sequence[float] | None = None,
+                   edgecolor: str = "0.15", linewidth: float = 0.4, cmap: str = "cividis", norm: Any = None) -> Any:
+    """Draw regions as polygons, coloured by ``pattern`` (categorical) or by ``output`` (value at the centroid).
+
+    Returns the matplotlib collection (pass it to ``colorbar`` when ``by='output'``).
+    """
+    import matplotlib as mpl
+    from matplotlib.collections import PolyCollection
+
+    from .plots import OKABE_ITO
+
+    if by not in ("pattern", "output"):
+        raise ValueError(f"by must be 'pattern' or 'output', got {by!r}")
+    polys = [r.vertices for r in regions]
+    if by == "pattern":
+        pats = np.array([r.pattern for r in regions]) if regions else np.zeros((0, 0), bool)
+        idx = _greedy_colours(pats, 7)
+        faces = [mpl.colors.to_rgba(OKABE_ITO[i], 0.55) for i in idx]
+        coll = PolyCollection(polys, facecolors=faces, edgecolors=edgecolor, linewidths=linewidth)
+    else:
+        vals = np.array([float((r.A @ r.centroid + r.c)[0]) for r in regions])
+        coll = PolyCollection(polys, array=vals, cmap=cmap, norm=norm, edgecolors=edgecolor, linewidths=linewidth)
+    ax.add_collection(coll)
+    if lims is None and regions:
+        allv = np.vstack(polys)
+        lims = (allv[:, 0].min(), allv[:, 0].max(), allv[:, 1].min(), allv[:, 1].max())
+    if lims is not None:
+        ax.set_xlim(lims[0], lims[1])
+        ax.set_ylim(lims[2], lims[3])
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+    return coll
