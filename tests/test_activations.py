@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from actbook import activations as A
-from actbook.gradcheck import numerical_derivative
+from actbook.gradcheck import numerical_derivative, numerical_gradient, relative_error
 
 ELEMENTWISE = [n for n in A.names() if n != "maxout"]
 # Points that avoid every kink (0, ±3 for the hard functions) by a wide margin.
@@ -310,3 +310,108 @@ def test_leaky_family_any_slope(slope):
     p = A.get("prelu", alpha=al)
     np.testing.assert_allclose(p(X), np.where(X > 0, X, al * X))
     np.testing.assert_allclose(p.derivative(X), np.where(X > 0, 1.0, al))
+
+
+# --- gated family (GLU, ReGLU, GEGLU, SwiGLU) ----------------------------------
+
+GATED = ["glu", "reglu", "geglu", "swiglu"]
+GATES = {  # the gate g of a ⊙ g(b), in closed form
+    "glu": sig,
+    "reglu": lambda b: np.maximum(b, 0),
+    "geglu": lambda b: b * 0.5 * (1 + special.erf(b / math.sqrt(2))),
+    "swiglu": lambda b: b * sig(b),
+}
+
+
+def test_gated_family_is_registered_apart_from_elementwise_names():
+    assert set(GATED).isdisjoint(A.names())                  # names() stays elementwise + maxout
+    assert set(GATED) <= set(A.names(include_gated=True))
+    assert set(A.names(include_gated=True)) - set(A.names()) == set(GATED)
+    for n in GATED:
+        f = A.get(n)
+        assert isinstance(f, A.Gated) and not f.elementwise and f.kind == "gated"
+        assert f.latex and f.params == {"dim": -1}
+    assert A.get("relu").kind == "elementwise" and A.get("maxout").kind == "maxout"
+    assert A.get("reglu").smooth is False and A.get("swiglu").smooth and A.get("glu").smooth
+    with pytest.raises(TypeError, match="include_gated must be True or False"):
+        A.names(include_gated=1)
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_gated_values_match_closed_forms_pytorch_halves(name):
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 3, size=(5, 8))
+    a, b = x[:, :4], x[:, 4:]                               # first half value, second half gate
+    f = A.get(name)
+    y = f(x)
+    assert y.shape == (5, 4)
+    np.testing.assert_allclose(y, a * GATES[name](b), rtol=1e-12, atol=1e-14)
+    # dim=0 splits along the first axis instead
+    x0 = rng.normal(size=(6, 3))
+    np.testing.assert_allclose(A.get(name, dim=0)(x0), x0[:3] * GATES[name](x0[3:]), rtol=1e-12)
+    # 1-D input and a GLU sanity value: GLU([1, 0]) = 1 · σ(0) = 1/2
+    assert A.get("glu")([1.0, 0.0]).tolist() == [0.5]
+
+
+@pytest.mark.parametrize("name", GATED)
+@pytest.mark.parametrize("dim", [-1, 0, 1])
+def test_gated_backward_passes_gradcheck(name, dim):
+    rng = np.random.default_rng(4)
+    x = rng.normal(0, 2, size=(4, 6) if dim != 0 else (6, 4))
+    x[np.abs(x) < 1e-2] += 0.1                               # keep ReGLU's gate off its kink
+    f = A.get(name, dim=dim)
+    g = rng.normal(size=f(x).shape)
+    ana = f.backward(x, g)
+    num = numerical_gradient(lambda z: float((f(z) * g).sum()), x)
+    assert ana.shape == x.shape
+    assert relative_error(ana, num) < 1e-8
+
+
+def test_gated_layer_in_a_network_passes_gradcheck():
+    from actbook import nets
+    from actbook.gradcheck import check_model
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(7, 3))
+    y = rng.integers(0, 2, size=7)
+    for name in ("glu", "swiglu", "geglu"):
+        model = nets.Sequential([nets.Dense(3, 8, rng=1), nets.Activate(name), nets.Dense(4, 2, rng=2)])
+        assert model(X).shape == (7, 2)
+        assert check_model(model, X, y) < 1e-6, name
+
+
+@pytest.mark.parametrize("name", GATED)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gated_extremes_finite_and_warning_free(name, dtype):
+    v = np.array([-1e4, -1e3, -100, -1, 0, 1, 100, 1e3, 1e4], dtype=dtype)
+    a, b = np.meshgrid(v, v)
+    x = np.concatenate([a.reshape(-1, 1), b.reshape(-1, 1)], axis=1)   # every (a, b) pair
+    f = A.get(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = f(x)
+        gx = f.backward(x, np.ones((x.shape[0], 1), dtype=dtype))
+    assert y.dtype == dtype and gx.dtype == dtype
+    assert np.all(np.isfinite(y)) and np.all(np.isfinite(gx))
+    with np.errstate(over="ignore"):                         # the naive reference overflows
+        ref = (a * GATES[name](b.astype(np.float64))).reshape(-1)
+    np.testing.assert_allclose(y[:, 0], ref, rtol=2e-6, atol=1e-30)
+
+
+def test_gated_errors_name_the_argument():
+    f = A.get("swiglu")
+    with pytest.raises(ValueError, match="x must have an even, non-zero length"):
+        f(np.ones((2, 5)))
+    with pytest.raises(ValueError, match="x must have at least one dimension"):
+        f(1.0)
+    with pytest.raises(ValueError, match="x must have an even"):
+        f(np.ones((2, 0)))
+    with pytest.raises(ValueError, match="grad_out must have shape \\(2, 2\\)"):
+        f.backward(np.ones((2, 4)), np.ones((2, 4)))
+    with pytest.raises(TypeError, match="not elementwise"):
+        f.derivative(np.ones((2, 4)))
+    with pytest.raises(ValueError, match="dim=2 is out of range"):
+        A.get("glu", dim=2)(np.ones((2, 4)))
+    with pytest.raises(TypeError, match="dim must be an integer"):
+        A.get("glu", dim=1.5)
+    with pytest.raises(TypeError, match="x must contain real numbers"):
+        f(np.array([1 + 1j, 2.0]))

@@ -31,7 +31,7 @@ from scipy import special
 
 from ._validate import as_float_array, check_int, check_number, make_rng
 
-__all__ = ["Activation", "get", "names", "SELU_ALPHA", "SELU_SCALE"]
+__all__ = ["Activation", "Gated", "get", "names", "SELU_ALPHA", "SELU_SCALE"]
 
 #: SELU constants of Klambauer et al. (2017), to the precision PyTorch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -116,7 +116,8 @@ class Activation:
     latex : the defining formula, in LaTeX.
     smooth : True if the function is continuously differentiable everywhere (C¹).
     learnable : names of parameters that have gradients (see :meth:`param_grad`).
-    elementwise : False only for :class:`Maxout`.
+    elementwise : False for :class:`Maxout` and the gated family (:class:`Gated`).
+    kind : "elementwise", "maxout" or "gated".
     """
 
     name: str = "activation"
@@ -124,6 +125,7 @@ class Activation:
     smooth: bool = True
     learnable: tuple[str, ...] = ()
     elementwise: bool = True
+    kind: str = "elementwise"
 
     def __call__(self, x: Any) -> np.ndarray:
         a = as_float_array(x, "x")
@@ -594,7 +596,7 @@ class Maxout(Activation):
     piece that attained the maximum (the first one on ties).
     """
 
-    name, smooth, elementwise = "maxout", False, False
+    name, smooth, elementwise, kind = "maxout", False, False, "maxout"
     latex = r"h_i(x) = \max_{j \in \{1..k\}} z_{ij},\ z_{ij} = x^\top W_{\cdot ij} + b_{ij}"
 
     def __init__(self, k: int = 2):
@@ -632,6 +634,106 @@ class Maxout(Activation):
         return out.reshape(a.shape)
 
 
+class Gated(Activation):
+    r"""Gated linear unit family: split x into halves (a, b) and return a ⊙ g(b).
+
+    Input of shape ``(..., 2m)`` along axis ``dim`` (default the last) is split into
+    its first half ``a`` (the value) and its second half ``b`` (the gate), PyTorch's
+    ``nn.GLU(dim=-1)`` convention; the output has shape ``(..., m)``.  In a layer, x
+    is one affine map of width 2m, so this is Shazeer's (2020) :math:`g(xW) \otimes xV`
+    with the two projections stacked (which half is called the gate is a naming
+    convention: both are learned).  Not elementwise: use :meth:`backward`,
+
+    .. math:: \frac{\partial L}{\partial a} = \bar y \odot g(b), \qquad
+              \frac{\partial L}{\partial b} = \bar y \odot a \odot g'(b).
+
+    Subclasses set ``gate_name``, the registry name of the elementwise gate g.
+    """
+
+    smooth, elementwise, kind = True, False, "gated"
+    gate_name = "sigmoid"
+
+    def __init__(self, dim: int = -1):
+        self.dim = check_int(dim, "dim")
+        self.gate = _REGISTRY[self.gate_name]()
+
+    @property
+    def params(self):
+        return {"dim": self.dim}
+
+    def _split(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if x.ndim == 0:
+            raise ValueError("x must have at least one dimension (of even length 2m), got a scalar")
+        if not -x.ndim <= self.dim < x.ndim:
+            raise ValueError(f"dim={self.dim} is out of range for x with shape {x.shape}")
+        n = x.shape[self.dim]
+        if n == 0 or n % 2:
+            raise ValueError(
+                f"x must have an even, non-zero length 2m along dim={self.dim} (value and gate "
+                f"halves), got shape {x.shape}"
+            )
+        return np.split(x, 2, axis=self.dim)
+
+    def __call__(self, x: Any) -> np.ndarray:
+        a = as_float_array(x, "x")
+        return np.asarray(self._forward(a), dtype=a.dtype)
+
+    def _forward(self, x):
+        a, b = self._split(x)
+        out = self.gate._forward(b)
+        out *= a
+        return out
+
+    def derivative(self, x):
+        raise TypeError(
+            f"{self.name} is not elementwise and has no elementwise derivative; "
+            "use backward(x, grad_out)"
+        )
+
+    def backward(self, x: Any, grad_out: Any) -> np.ndarray:
+        """dL/dx (shape of x) given dL/dy = ``grad_out`` (shape of the output)."""
+        xa = as_float_array(x, "x")
+        a, b = self._split(xa)
+        g = as_float_array(grad_out, "grad_out")
+        if g.shape != a.shape:
+            raise ValueError(f"grad_out must have shape {a.shape} (the output's), got {g.shape}")
+        dt = np.result_type(xa, g)
+        da = self.gate._forward(b).astype(dt, copy=False)
+        da *= g
+        db = self.gate._derivative(b).astype(dt, copy=False)
+        db *= a
+        db *= g
+        return np.concatenate([da, db], axis=self.dim)
+
+
+class GLU(Gated):
+    """GLU, a ⊙ σ(b) (Dauphin et al. 2017; PyTorch ``nn.GLU``)."""
+
+    name, gate_name = "glu", "sigmoid"
+    latex = r"\operatorname{GLU}(a, b) = a \otimes \sigma(b),\ (a, b) = \text{halves of } x"
+
+
+class ReGLU(Gated):
+    """ReGLU, a ⊙ max(0, b) (Shazeer 2020)."""
+
+    name, gate_name, smooth = "reglu", "relu", False
+    latex = r"\operatorname{ReGLU}(a, b) = a \otimes \max(0, b),\ (a, b) = \text{halves of } x"
+
+
+class GEGLU(Gated):
+    """GEGLU, a ⊙ GELU(b) with the exact GELU b·Φ(b) (Shazeer 2020)."""
+
+    name, gate_name = "geglu", "gelu"
+    latex = r"\operatorname{GEGLU}(a, b) = a \otimes \operatorname{GELU}(b),\ (a, b) = \text{halves of } x"
+
+
+class SwiGLU(Gated):
+    """SwiGLU, a ⊙ SiLU(b) = a ⊙ b σ(b) (Shazeer 2020; PaLM, LLaMA)."""
+
+    name, gate_name = "swiglu", "silu"
+    latex = r"\operatorname{SwiGLU}(a, b) = a \otimes b\,\sigma(b),\ (a, b) = \text{halves of } x"
+
+
 _REGISTRY: dict[str, Callable[..., Activation]] = {
     cls.name: cls
     for cls in (
@@ -639,12 +741,26 @@ _REGISTRY: dict[str, Callable[..., Activation]] = {
         GELU, GELUTanh, SiLU, Mish, HardSigmoid, HardSwish, Maxout,
     )
 }
+#: Gated activations (not elementwise: output has half the input's width), kept apart
+#: from ``_REGISTRY`` so that code iterating :func:`names` meets only elementwise
+#: functions and maxout; :func:`get` finds both.
+_GATED: dict[str, Callable[..., Activation]] = {cls.name: cls for cls in (GLU, ReGLU, GEGLU, SwiGLU)}
 _ALIASES = {"swish": "silu", "linear": "identity", "logistic": "sigmoid"}
 
 
-def names(include_aliases: bool = False) -> list[str]:
-    """The registered activation names, sorted (optionally with aliases)."""
+def names(include_aliases: bool = False, include_gated: bool = False) -> list[str]:
+    """The registered activation names, sorted.
+
+    By default the elementwise activations and maxout (the ones a per-unit table or
+    plot can show); ``include_gated=True`` adds the gated family (glu, reglu, geglu,
+    swiglu), ``include_aliases=True`` the aliases (swish, linear, logistic).
+    """
+    for flag, label in ((include_aliases, "include_aliases"), (include_gated, "include_gated")):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{label} must be True or False, got {flag!r}")
     out = set(_REGISTRY)
+    if include_gated:
+        out |= set(_GATED)
     if include_aliases:
         out |= set(_ALIASES)
     return sorted(out)
@@ -663,9 +779,9 @@ def get(name: Any, **params: Any) -> Activation:
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
     key = _ALIASES.get(name.lower(), name.lower())
-    if key not in _REGISTRY:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(names(True))}")
-    cls = _REGISTRY[key]
+    cls = _REGISTRY.get(key) or _GATED.get(key)
+    if cls is None:
+        raise ValueError(f"unknown activation {name!r}; known: {', '.join(names(True, True))}")
     try:
         return cls(**params)
     except TypeError as exc:
