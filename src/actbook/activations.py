@@ -577,14 +577,242 @@ class HardSwish(Activation):
         return out
 
     def _derivative(self, x):
-        # PyTorch: 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3
+        # PyTorch 2.x autograd: 0 for x <= -3, x/3 + 1/2 for -3 < x < 3, 1 for x >= 3
+        # (so 0 at x = -3 and 1 at x = 3; checked against torch 2.13)
         d = x / 3.0
         d += 0.5
-        # outside [-3, 3] is rare for typical pre-activations: putmask with a mostly-False
+        # outside (-3, 3) is rare for typical pre-activations: putmask with a mostly-False
         # mask is cheap, unlike np.where over every element
-        np.putmask(d, x < -3, 0.0)
-        np.putmask(d, x > 3, 1.0)
+        np.putmask(d, x <= -3, 0.0)
+        np.putmask(d, x >= 3, 1.0)
         return d
+
+
+# ---------------------------------------------------------------------------
+# the rest of torch.nn's elementwise activations (defaults are PyTorch's)
+# ---------------------------------------------------------------------------
+
+class Hardshrink(Activation):
+    r"""Hard shrinkage: x for |x| > λ, 0 otherwise (PyTorch ``nn.Hardshrink(lambd=0.5)``).
+
+    Hard thresholding of Donoho & Johnstone (1994).  Derivative 1 for |x| > λ and 0
+    otherwise, so 0 at x = ±λ (PyTorch's autograd).  The value jumps at ±λ (by λ).
+    """
+
+    name, smooth = "hard_shrink", False
+    latex = r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+
+    def __init__(self, lambd: float = 0.5):
+        self.lambd = check_number(lambd, "lambd", low=0.0)
+
+    @property
+    def params(self):
+        return {"lambd": self.lambd}
+
+    def _forward(self, x):
+        return np.multiply(x, np.abs(x) > self.lambd, dtype=x.dtype)
+
+    def _derivative(self, x):
+        return (np.abs(x) > self.lambd).astype(x.dtype)
+
+
+class Softshrink(Activation):
+    r"""Soft shrinkage x − clip(x, −λ, λ) (PyTorch ``nn.Softshrink(lambd=0.5)``).
+
+    The proximal operator of λ|x| (soft thresholding, Donoho 1995): x − λ for x > λ,
+    x + λ for x < −λ, 0 between.  Derivative 0 on [−λ, λ] (so 0 at ±λ, PyTorch's
+    autograd) and 1 outside.
+    """
+
+    name, smooth = "soft_shrink", False
+    latex = (r"f(x) = \begin{cases} x - \lambda & x > \lambda \\ 0 & |x| \le \lambda \\ "
+             r"x + \lambda & x < -\lambda \end{cases}")
+
+    def __init__(self, lambd: float = 0.5):
+        self.lambd = check_number(lambd, "lambd", low=0.0)
+
+    @property
+    def params(self):
+        return {"lambd": self.lambd}
+
+    def _forward(self, x):
+        c = np.clip(x, -self.lambd, self.lambd)
+        return np.subtract(x, c, out=c)
+
+    def _derivative(self, x):
+        return (np.abs(x) > self.lambd).astype(x.dtype)
+
+
+class Hardtanh(Activation):
+    r"""clip(x, min_val, max_val) (PyTorch ``nn.Hardtanh(min_val=-1.0, max_val=1.0)``).
+
+    The piecewise-linear tanh of Collobert's NLP networks.  Derivative 1 strictly
+    inside (min_val, max_val) and 0 elsewhere, so 0 at both corners (PyTorch's autograd).
+    """
+
+    name, smooth = "hard_tanh", False
+    latex = r"f(x) = \min\left(x_{\max}, \max\left(x_{\min}, x\right)\right)"
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0):
+        self.min_val = check_number(min_val, "min_val")
+        self.max_val = check_number(max_val, "max_val")
+        if not self.max_val > self.min_val:
+            raise ValueError(f"max_val must be > min_val, got min_val={min_val}, max_val={max_val}")
+
+    @property
+    def params(self):
+        return {"min_val": self.min_val, "max_val": self.max_val}
+
+    def _forward(self, x):
+        return np.clip(x, self.min_val, self.max_val)
+
+    def _derivative(self, x):
+        return ((x > self.min_val) & (x < self.max_val)).astype(x.dtype)
+
+
+class ReLU6(Hardtanh):
+    r"""min(max(0, x), 6) (Krizhevsky 2010; PyTorch ``nn.ReLU6``, which is Hardtanh(0, 6)).
+
+    Derivative 1 on (0, 6) and 0 elsewhere, so 0 at x = 0 and at x = 6, as PyTorch's
+    autograd gives (it computes ReLU6 as hardtanh).
+    """
+
+    name = "relu6"
+    latex = r"\operatorname{ReLU6}(x) = \min\left(6, \max(0, x)\right)"
+
+    def __init__(self):
+        super().__init__(min_val=0.0, max_val=6.0)
+
+    @property
+    def params(self):
+        return {}
+
+
+class LogSigmoid(Activation):
+    r"""log σ(x) = −softplus(−x) = min(x, 0) − log(1 + e^{−|x|}) (PyTorch ``nn.LogSigmoid``).
+
+    Derivative σ(−x) = 1 − σ(x).  The stable form never exponentiates a positive number.
+    """
+
+    name = "log_sigmoid"
+    latex = r"f(x) = \log \sigma(x) = -\log\left(1 + e^{-x}\right)"
+
+    def _forward(self, x):
+        t = np.abs(x)
+        np.negative(t, out=t)
+        t = np.log1p(np.exp(t))
+        return np.subtract(np.minimum(x, 0), t, out=t)
+
+    def _derivative(self, x):
+        return _sigmoid(np.negative(x))
+
+
+class CELU(Activation):
+    r"""Continuously differentiable ELU, max(0, x) + min(0, α(e^{x/α} − 1)) (Barron 2017).
+
+    PyTorch ``nn.CELU(alpha=1.0)``; α > 0.  Derivative e^{min(x,0)/α}: 1 for x ≥ 0,
+    so f' is continuous at 0 for every α (ELU is C¹ only for α = 1); CELU with
+    α = 1 is ELU with α = 1.
+    """
+
+    name = "celu"
+    latex = (r"f(x) = \begin{cases} x & x > 0 \\ \alpha \left(e^{x/\alpha} - 1\right) "
+             r"& x \le 0 \end{cases}")
+
+    def __init__(self, alpha: float = 1.0):
+        self.alpha = check_number(alpha, "alpha", low=0.0, low_open=True)
+
+    @property
+    def params(self):
+        return {"alpha": self.alpha}
+
+    def _scaled_min(self, x):
+        m = np.minimum(x, 0)
+        with np.errstate(over="ignore"):   # x/α → −inf for tiny α: e^{−inf} = 0 is right
+            m /= self.alpha
+        return m
+
+    def _forward(self, x):
+        out = np.expm1(self._scaled_min(x))
+        out *= self.alpha
+        out += np.maximum(x, 0)
+        return out
+
+    def _derivative(self, x):
+        return np.exp(self._scaled_min(x))
+
+
+class Softsign(Activation):
+    r"""x / (1 + |x|) (Bergstra et al. 2009; compared with tanh by Glorot & Bengio 2010).
+
+    PyTorch ``nn.Softsign``.  Range (−1, 1) like tanh, but its derivative
+    1/(1 + |x|)² decays polynomially, not exponentially; f' is continuous (f'' jumps at 0).
+    """
+
+    name = "softsign"
+    latex = r"f(x) = \frac{x}{1 + |x|}"
+
+    def _forward(self, x):
+        d = np.abs(x)
+        d += 1.0
+        with np.errstate(invalid="ignore"):  # ±inf/inf is fixed just below
+            out = np.divide(x, d, out=d)
+        inf = np.isinf(x)
+        if inf.any():                       # ±inf/inf: the limit is ±1
+            np.copyto(out, np.sign(x), where=inf)
+        return out
+
+    def _derivative(self, x):
+        d = np.abs(x)
+        d += 1.0
+        np.reciprocal(d, out=d)
+        d *= d                              # 1/(1+|x|)² without squaring a huge number
+        return d
+
+
+class Tanhshrink(Activation):
+    r"""x − tanh(x) (PyTorch ``nn.Tanhshrink``, from Lua Torch's ``nn`` package).
+
+    Derivative tanh²(x); f ≈ x³/3 near 0 and f ≈ x ∓ 1 for large |x|.
+    """
+
+    name = "tanh_shrink"
+    latex = r"f(x) = x - \tanh(x)"
+
+    def _forward(self, x):
+        return np.subtract(x, np.tanh(x))
+
+    def _derivative(self, x):
+        t = np.tanh(x)
+        np.square(t, out=t)
+        return t
+
+
+class Threshold(Activation):
+    r"""x for x > threshold, ``value`` otherwise (PyTorch ``nn.Threshold(threshold, value)``).
+
+    PyTorch has no defaults (both arguments are required); here threshold = 0 and
+    value = 0, which makes it ReLU.  Derivative 1 for x > threshold and 0 otherwise
+    (so 0 at x = threshold, PyTorch's autograd).  The value jumps at the threshold
+    unless value = threshold; it is non-decreasing only when value ≤ threshold.
+    """
+
+    name, smooth = "threshold", False
+    latex = r"f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}"
+
+    def __init__(self, threshold: float = 0.0, value: float = 0.0):
+        self.threshold = check_number(threshold, "threshold")
+        self.value = check_number(value, "value")
+
+    @property
+    def params(self):
+        return {"threshold": self.threshold, "value": self.value}
+
+    def _forward(self, x):
+        return np.where(x > self.threshold, x, x.dtype.type(self.value)).astype(x.dtype, copy=False)
+
+    def _derivative(self, x):
+        return (x > self.threshold).astype(x.dtype)
 
 
 class Maxout(Activation):
@@ -739,13 +967,20 @@ _REGISTRY: dict[str, Callable[..., Activation]] = {
     for cls in (
         Identity, Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, RReLU, ELU, SELU, Softplus,
         GELU, GELUTanh, SiLU, Mish, HardSigmoid, HardSwish, Maxout,
+        Hardshrink, Hardtanh, LogSigmoid, ReLU6, CELU, Softshrink, Softsign, Tanhshrink, Threshold,
     )
 }
 #: Gated activations (not elementwise: output has half the input's width), kept apart
 #: from ``_REGISTRY`` so that code iterating :func:`names` meets only elementwise
 #: functions and maxout; :func:`get` finds both.
 _GATED: dict[str, Callable[..., Activation]] = {cls.name: cls for cls in (GLU, ReGLU, GEGLU, SwiGLU)}
-_ALIASES = {"swish": "silu", "linear": "identity", "logistic": "sigmoid"}
+_ALIASES = {
+    "swish": "silu", "linear": "identity", "logistic": "sigmoid",
+    # PyTorch's class names, lower-cased, so that get(type(m).__name__) works for torch.nn's list
+    "hardshrink": "hard_shrink", "softshrink": "soft_shrink", "hardtanh": "hard_tanh",
+    "logsigmoid": "log_sigmoid", "tanhshrink": "tanh_shrink", "hardsigmoid": "hard_sigmoid",
+    "hardswish": "hard_swish", "leakyrelu": "leaky_relu",
+}
 
 
 def names(include_aliases: bool = False, include_gated: bool = False) -> list[str]:
