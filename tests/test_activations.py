@@ -492,7 +492,7 @@ def test_new_parameters_are_validated_by_name():
         A.get("soft_shrink", lambd=-1)
     with pytest.raises(ValueError, match="max_val must be > min_val"):
         A.get("hard_tanh", min_val=1.0, max_val=-1.0)
-    with pytest.raises(ValueError, match="alpha must be in \\(0"):
+    with pytest.raises(ValueError, match="alpha must be in \\[1e-30, 1e\\+30\\]"):
         A.get("celu", alpha=0.0)
     with pytest.raises(ValueError, match="value must be a finite number"):
         A.get("threshold", value=float("inf"))
@@ -508,7 +508,7 @@ def test_new_activations_stable_in_the_tails():
     assert A.get("log_sigmoid")(40.0) == pytest.approx(-math.exp(-40), rel=1e-12)
     assert A.get("log_sigmoid").derivative(-1e4) == 1.0
     assert A.get("softsign")(1e300) == 1.0 and A.get("softsign").derivative(1e300) == 0.0
-    assert A.get("celu", alpha=1e-300)(np.array([-1e10])).tolist() == [-1e-300]
+    assert A.get("celu", alpha=1e-30)(np.array([-1e10])).tolist() == [-1e-30]
     assert A.get("tanh_shrink")(1e4) == 1e4 - 1
 
 
@@ -531,3 +531,114 @@ def test_new_activations_measured_properties(name, rng, monotone, c1, zero_centr
     assert row["monotone"] is monotone and row["zero_centred"] is zero_centred
     assert row["C1"] is c1 is A.get(name).smooth
     assert row["saturates"] == saturates
+
+
+# --- issue 21: limits at ±inf, every finite input finite, no warnings, named errors ---------
+
+INF_LIMITS = {  # name: (f(−inf), f(+inf), f'(−inf), f'(+inf)) with default parameters
+    "identity": (-np.inf, np.inf, 1, 1), "sigmoid": (0, 1, 0, 0), "tanh": (-1, 1, 0, 0),
+    "relu": (0, np.inf, 0, 1), "leaky_relu": (-np.inf, np.inf, 0.01, 1),
+    "prelu": (-np.inf, np.inf, 0.25, 1), "rrelu": (-np.inf, np.inf, (1 / 8 + 1 / 3) / 2, 1),
+    "elu": (-1, np.inf, 0, 1), "selu": (-A.SELU_SCALE * A.SELU_ALPHA, np.inf, 0, A.SELU_SCALE),
+    "softplus": (0, np.inf, 0, 1), "gelu": (0, np.inf, 0, 1), "gelu_tanh": (0, np.inf, 0, 1),
+    "silu": (0, np.inf, 0, 1), "mish": (0, np.inf, 0, 1), "hard_sigmoid": (0, 1, 0, 0),
+    "hard_swish": (0, np.inf, 0, 1), "hard_shrink": (-np.inf, np.inf, 1, 1),
+    "soft_shrink": (-np.inf, np.inf, 1, 1), "hard_tanh": (-1, 1, 0, 0), "relu6": (0, 6, 0, 0),
+    "log_sigmoid": (-np.inf, 0, 1, 0), "celu": (-1, np.inf, 0, 1), "softsign": (-1, 1, 0, 0),
+    "tanh_shrink": (-np.inf, np.inf, 1, 1), "threshold": (0, np.inf, 0, 1),
+}
+
+
+def test_inf_limits_cover_the_registry():
+    assert set(INF_LIMITS) == set(ELEMENTWISE)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_values_and_derivatives_at_infinity_are_the_limits(name, dtype):
+    f = A.get(name)
+    x = np.array([-np.inf, np.inf], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, d = f(x), f.derivative(x)
+    lo, hi, dlo, dhi = INF_LIMITS[name]
+    np.testing.assert_allclose(y, np.array([lo, hi], dtype=dtype), rtol=1e-6)
+    np.testing.assert_allclose(d, np.array([dlo, dhi], dtype=dtype), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_finite_input_gives_a_finite_value_without_warnings(name, dtype):
+    fi = np.finfo(dtype)
+    mags = np.concatenate([[0.0, fi.smallest_subnormal, fi.tiny], np.logspace(-30, 30, 61),
+                           np.sqrt(fi.max) * np.array([0.5, 1, 2]), fi.max * np.array([0.25, 0.5, 1])])
+    mags = mags[mags <= fi.max].astype(dtype)
+    x = np.concatenate([-mags, mags])
+    f = A.get(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, d = f(x), f.derivative(x)
+    assert np.all(np.isfinite(d)), name
+    if name == "selu":   # SELU(x) = 1.0507 x exceeds the dtype's range for x > max/1.0507: inf
+        over = x > fi.max / A.SELU_SCALE
+        assert np.all(np.isinf(y[over])) and np.all(np.isfinite(y[~over]))
+    else:
+        assert np.all(np.isfinite(y)), name
+
+
+@pytest.mark.parametrize("name, params", [
+    ("silu", {"beta": 1e308}), ("silu", {"beta": 0.0}), ("silu", {"beta": 1e-300}),
+    ("softplus", {"beta": 1e308}), ("softplus", {"beta": 1e-30}), ("softplus", {"beta": 2.0}),
+    ("leaky_relu", {"negative_slope": 0.0}), ("prelu", {"alpha": 0.0}), ("prelu", {"alpha": [0.0, 0.5]}),
+    ("elu", {"alpha": 1e30}), ("elu", {"alpha": 0.0}), ("celu", {"alpha": 1e-30}), ("celu", {"alpha": 1e30}),
+    ("rrelu", {"lower": 0.0, "upper": 0.0}), ("hard_shrink", {"lambd": 1e30}), ("soft_shrink", {"lambd": 1e30}),
+    ("hard_tanh", {"min_val": -1e30, "max_val": 1e30}), ("threshold", {"threshold": -5.0, "value": 3.0}),
+])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_extreme_parameters_never_give_nan_or_warnings(name, params, dtype):
+    fi = np.finfo(dtype)
+    v = np.array([np.inf, fi.max, 1e20, 1e4, 1.0, fi.tiny, 0.0], dtype=dtype)
+    x = np.concatenate([-v, v])
+    x = np.stack([x, x], axis=1)                       # two columns, for a per-unit PReLU alpha
+    f = A.get(name, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, d = f(x), f.derivative(x)
+    assert not np.isnan(y).any() and not np.isnan(d).any()
+    assert np.all(np.isfinite(d[1:-1]))
+
+
+def test_issue_21_examples():
+    assert A.get("gelu")([-np.inf]).tolist() == [0.0]
+    for name in ("gelu_tanh", "silu", "mish", "hard_swish"):
+        assert A.get(name)([-np.inf]).tolist() == [0.0], name
+    assert A.get("gelu_tanh").derivative([1e200]).tolist() == [1.0]
+    assert A.get("silu", beta=1e308).derivative([-2.0, 2.0]).tolist() == [0.0, 1.0]
+    with pytest.raises(TypeError, match="alpha must be a real number"):
+        A.get("prelu", alpha=True)
+    with pytest.raises(TypeError, match="unknown parameter 'alpah' for activation 'elu'"):
+        A.get("elu", alpah=1.0)
+    with pytest.raises(TypeError, match="unknown parameters 'a', 'b' for activation 'swiglu'"):
+        A.get("swiglu", a=1, b=2)
+    with pytest.raises(ValueError, match="negative_slope must be in"):
+        A.get("leaky_relu", negative_slope=1e31)
+    with pytest.raises(ValueError, match="alpha must be in"):
+        A.get("prelu", alpha=[0.1, -1e31])
+
+
+@pytest.mark.parametrize("name", GATED)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gated_finite_inputs_never_give_nan_or_warnings(name, dtype):
+    fi = np.finfo(dtype)
+    v = np.array([fi.max, 1e20, 1e4, 1.0, fi.tiny, 0.0], dtype=dtype)
+    v = np.concatenate([-v, v])
+    a, b = np.meshgrid(v, v)
+    x = np.stack([a.ravel(), b.ravel()], axis=1)
+    f = A.get(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = f(x)
+        g = f.backward(x, np.ones_like(y))
+    assert not np.isnan(y).any() and not np.isnan(g).any()
+    small = np.all(np.abs(x) <= 1e4, axis=1)          # products of representable size are finite
+    assert np.all(np.isfinite(y[small])) and np.all(np.isfinite(g[small]))

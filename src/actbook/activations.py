@@ -16,7 +16,10 @@ Conventions
 * At a kink the derivative follows PyTorch's autograd: the branch for ``x <= 0`` is
   used at ``x == 0`` (so ReLU'(0) = 0, LeakyReLU'(0) = slope, ELU'(0) = alpha).
 * Every formula is written so that no intermediate overflows: values and derivatives
-  are finite and warning-free for ``|x|`` up to 1e4 in float32 and float64.
+  are finite and warning-free for every finite float32/float64 input (with the default
+  parameters; a value whose true magnitude exceeds the dtype's range, such as
+  SELU(1.7e308) = 1.05·1.7e308, is ±inf, as in PyTorch), and at x = ±inf they are the
+  limits (GELU(−inf) = 0, GELU'(+inf) = 1, ...), never NaN.
 * ``backward(x, grad_out)`` is the vector-Jacobian product used by networks; for
   elementwise activations it is ``grad_out * derivative(x)``.
 """
@@ -84,6 +87,47 @@ def _softplus(x: np.ndarray) -> np.ndarray:
     return t
 
 
+#: Below this x every gate used here (Φ, the tanh gate of GELU, tanh∘softplus, the hard
+#: sigmoid) is exactly 0 in float32 and float64, so x·gate(x) may use max(x, _FLOOR)
+#: instead of x: the same values, and −inf·0 = NaN never happens.
+_FLOOR = -1e3
+#: Beyond |x| = _FAR every derivative term of the form x·(something like e^{−x²/2},
+#: sech²(...), σ'(x)) is exactly 0, so such terms may be computed on clip(x, ±_FAR).
+_FAR = 1e3
+
+
+#: Bound on the size of scale-like parameters (slopes, alpha, lambd): they and their
+#: reciprocals must be representable in float32, or a float32 input meets inf·0.
+_PMAX = 1e30
+_PMIN = 1e-30
+
+
+def _scaled(x: np.ndarray, beta: float) -> np.ndarray:
+    """clip(β·x, ±_FAR) in x's dtype, for β >= 0: σ and softplus of it are exact beyond ±_FAR.
+
+    The product is formed in float64 when β itself does not fit x's dtype (β = 1e308
+    with float32 input), so β·x is never inf·0.
+    """
+    if beta == 1.0:
+        return np.clip(x, -_FAR, _FAR)
+    fi = np.finfo(x.dtype)
+    if beta > fi.max or 0 < beta < fi.tiny:
+        bx = np.multiply(x, beta, dtype=np.float64)
+    else:
+        bx = x * x.dtype.type(beta)
+    bx[x == 0] = 0.0                    # 0·β = 0 even when β overflows (never 0·inf)
+    np.clip(bx, -_FAR, _FAR, out=bx)
+    return bx.astype(x.dtype, copy=False)
+
+
+def _fix_neg_inf(out: np.ndarray, x: np.ndarray, limit: float) -> np.ndarray:
+    """Put ``limit`` where x = −inf (a formula x·g(x) with g(−inf) = 0 gives NaN there)."""
+    m = x == -np.inf
+    if m.any():
+        out[m] = limit
+    return out
+
+
 def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
     """x for x > 0, slope·x otherwise, for 0 <= slope <= 1 (scalar or array of x's dtype).
 
@@ -91,6 +135,17 @@ def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
     monotone), so the maximum picks the right branch: two passes, no data-dependent branch
     (``np.where`` on a random sign pattern is ~10x slower than a plain ufunc).
     """
+    if np.ndim(slope) == 0 and slope == 0:
+        return np.maximum(x, 0)                 # ReLU; x·0 would be NaN at x = −inf
+    if np.ndim(slope) and np.any(np.asarray(slope) == 0):
+        # ±inf·0 = NaN for the zero slopes: fmax ignores it (+inf wins); at −inf the limit is 0
+        with np.errstate(invalid="ignore"):
+            t = x * slope
+        np.fmax(x, t, out=t)
+        m = x == -np.inf
+        if m.any():
+            t[m & (np.broadcast_to(slope, x.shape) == 0)] = 0.0
+        return t
     t = x * slope
     return np.maximum(x, t, out=t)
 
@@ -129,16 +184,18 @@ class Activation:
 
     def __call__(self, x: Any) -> np.ndarray:
         a = as_float_array(x, "x")
-        if a.ndim == 0:  # numpy ufuncs with out= need arrays, not scalars
-            return np.asarray(self._forward(a.reshape(1)), dtype=a.dtype).reshape(())
-        return np.asarray(self._forward(a), dtype=a.dtype)
+        with np.errstate(over="ignore"):   # only a true value beyond the dtype's range overflows
+            if a.ndim == 0:  # numpy ufuncs with out= need arrays, not scalars
+                return np.asarray(self._forward(a.reshape(1)), dtype=a.dtype).reshape(())
+            return np.asarray(self._forward(a), dtype=a.dtype)
 
     def derivative(self, x: Any) -> np.ndarray:
         """Elementwise derivative f'(x) with respect to the input."""
         a = as_float_array(x, "x")
-        if a.ndim == 0:
-            return np.asarray(self._derivative(a.reshape(1)), dtype=a.dtype).reshape(())
-        return np.asarray(self._derivative(a), dtype=a.dtype)
+        with np.errstate(over="ignore"):
+            if a.ndim == 0:
+                return np.asarray(self._derivative(a.reshape(1)), dtype=a.dtype).reshape(())
+            return np.asarray(self._derivative(a), dtype=a.dtype)
 
     def backward(self, x: Any, grad_out: Any) -> np.ndarray:
         """Vector-Jacobian product: dL/dx given dL/df(x) = ``grad_out``."""
@@ -216,7 +273,7 @@ class LeakyReLU(Activation):
     latex = r"f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}"
 
     def __init__(self, negative_slope: float = 0.01):
-        self.negative_slope = check_number(negative_slope, "negative_slope")
+        self.negative_slope = check_number(negative_slope, "negative_slope", low=-_PMAX, high=_PMAX)
 
     @property
     def params(self):
@@ -244,7 +301,11 @@ class PReLU(Activation):
     latex = r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}"
 
     def __init__(self, alpha: Any = 0.25):
+        if np.asarray(alpha).dtype == bool:
+            raise TypeError(f"alpha must be a real number or a 1-D array of real numbers, got {alpha!r}")
         a = as_float_array(alpha, "alpha", finite=True)
+        if np.any(np.abs(a) > _PMAX):
+            raise ValueError(f"alpha must be in [-{_PMAX:g}, {_PMAX:g}], got {alpha!r}")
         if a.ndim > 1:
             raise ValueError(f"alpha must be a scalar or a 1-D array, got shape {a.shape}")
         self.alpha = a.astype(np.float64)
@@ -299,8 +360,8 @@ class RReLU(Activation):
     latex = r"f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},\ a \sim U(l, u)"
 
     def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False, rng: Any = 0):
-        self.lower = check_number(lower, "lower", low=0.0)
-        self.upper = check_number(upper, "upper", low=0.0)
+        self.lower = check_number(lower, "lower", low=0.0, high=_PMAX)
+        self.upper = check_number(upper, "upper", low=0.0, high=_PMAX)
         if self.upper < self.lower:
             raise ValueError(f"upper must be >= lower, got lower={lower}, upper={upper}")
         if not isinstance(training, bool):
@@ -338,7 +399,7 @@ class ELU(Activation):
     latex = r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}"
 
     def __init__(self, alpha: float = 1.0):
-        self.alpha = check_number(alpha, "alpha", low=0.0)
+        self.alpha = check_number(alpha, "alpha", low=0.0, high=_PMAX)
         # C¹ only when the slopes on both sides of 0 agree (alpha = 1).
         self.smooth = self.alpha == 1.0
 
@@ -396,20 +457,26 @@ class Softplus(Activation):
     latex = r"f(x) = \frac{1}{\beta}\log\left(1 + e^{\beta x}\right)"
 
     def __init__(self, beta: float = 1.0):
-        self.beta = check_number(beta, "beta", low=0.0, low_open=True)
+        # beta >= 1e-30: f(0) = ln 2 / beta must stay within float32's range
+        self.beta = check_number(beta, "beta", low=_PMIN)
 
     @property
     def params(self):
         return {"beta": self.beta}
 
     def _forward(self, x):
-        out = _softplus(x * self.beta) if self.beta != 1.0 else _softplus(x)
-        if self.beta != 1.0:
-            out /= self.beta
-        return out
+        if self.beta == 1.0:
+            return _softplus(x)
+        # max(x, 0) + log(1 + e^{-|βx|})/β: the log term is exactly 0 beyond |βx| = _FAR
+        t = np.abs(_scaled(x, self.beta))
+        np.negative(t, out=t)
+        t = np.log1p(np.exp(t))
+        t /= self.beta
+        t += np.maximum(x, 0)
+        return t
 
     def _derivative(self, x):
-        return _sigmoid(x * self.beta if self.beta != 1.0 else x)
+        return _sigmoid(_scaled(x, self.beta) if self.beta != 1.0 else x)
 
 
 class GELU(Activation):
@@ -421,17 +488,18 @@ class GELU(Activation):
     def _forward(self, x):
         out = special.erf(x * _INV_SQRT_2)
         out += 1.0
-        out *= x
-        out *= 0.5
+        out *= 0.5                       # Φ(x) (before the product, so x·Φ(x) cannot overflow)
+        out *= np.maximum(x, _FLOOR)     # Φ = 0 below _FLOOR: no −inf·0
         return out
 
     def _derivative(self, x):
-        # Φ(x) + x φ(x)
-        phi = np.square(x)
+        # Φ(x) + x φ(x); the second term is exactly 0 beyond |x| = _FAR
+        xc = np.clip(x, -_FAR, _FAR)
+        phi = np.square(xc)
         phi *= -0.5
         phi = np.exp(phi)
         phi *= _INV_SQRT_2PI
-        phi *= x
+        phi *= xc
         cdf = special.erf(x * _INV_SQRT_2)
         cdf += 1.0
         cdf *= 0.5
@@ -457,13 +525,15 @@ class GELUTanh(Activation):
         return u
 
     def _forward(self, x):
+        # x³ may overflow to ±inf for huge |x| (quietly: see __call__); tanh(±inf) = ±1 is right
         t = np.tanh(self._inner(x))
         t += 1.0
-        t *= x
         t *= 0.5
+        t *= np.maximum(x, _FLOOR)
         return t
 
     def _derivative(self, x):
+        x = np.clip(x, -_FAR, _FAR)      # beyond |x| = _FAR: f' = 1 (right) or 0 (left) exactly
         t = np.tanh(self._inner(x))
         du = np.square(x)
         du *= 3 * self._c
@@ -494,12 +564,18 @@ class SiLU(Activation):
         return {"beta": self.beta}
 
     def _forward(self, x):
-        s = _sigmoid(x * self.beta if self.beta != 1.0 else x)
-        s *= x
-        return s
+        if self.beta == 0.0:             # x σ(0) = x/2 (x·0 would be NaN at ±inf)
+            return x * 0.5
+        s = _sigmoid(_scaled(x, self.beta) if self.beta != 1.0 else x)
+        with np.errstate(invalid="ignore"):
+            s *= x                       # −inf·0 at x = −inf, fixed next
+        return _fix_neg_inf(s, x, 0.0)   # x σ(βx) → 0 as x → −inf
 
     def _derivative(self, x):
-        bx = x * self.beta if self.beta != 1.0 else x
+        if self.beta == 0.0:
+            return np.full_like(x, 0.5)
+        # beyond |βx| = _FAR, σ(βx) is 0 or 1 and βx σ'(βx) is 0 exactly
+        bx = _scaled(x, self.beta)
         # σ(βx) + βx σ'(βx), sharing e = e^{-|βx|} between σ and σ' (same operations
         # as _sigmoid and _sigmoid_prime, so the same values)
         t = np.abs(bx)
@@ -524,12 +600,14 @@ class Mish(Activation):
 
     def _forward(self, x):
         t = np.tanh(_softplus(x))
-        t *= x
+        t *= np.maximum(x, _FLOOR)       # the gate is exactly 0 below _FLOOR: no −inf·0
         return t
 
     def _derivative(self, x):
         # tanh(sp) + x sech²(sp) σ(x), sp = softplus(x); e = e^{-|x|} is shared by
-        # softplus and σ (same operations as _softplus and _sigmoid, so the same values)
+        # softplus and σ (same operations as _softplus and _sigmoid, so the same values);
+        # beyond |x| = _FAR, f' is exactly 1 (right) or 0 (left), so clip(x) gives the same
+        x = np.clip(x, -_FAR, _FAR)
         e = np.abs(x)
         np.negative(e, out=e)
         e = np.exp(e)
@@ -573,7 +651,7 @@ class HardSwish(Activation):
         out = x / 6.0
         out += 0.5
         np.clip(out, 0.0, 1.0, out=out)
-        out *= x
+        out *= np.maximum(x, _FLOOR)     # the gate is 0 for x <= -3: no −inf·0
         return out
 
     def _derivative(self, x):
@@ -603,7 +681,7 @@ class Hardshrink(Activation):
     latex = r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
 
     def __init__(self, lambd: float = 0.5):
-        self.lambd = check_number(lambd, "lambd", low=0.0)
+        self.lambd = check_number(lambd, "lambd", low=0.0, high=_PMAX)
 
     @property
     def params(self):
@@ -629,7 +707,7 @@ class Softshrink(Activation):
              r"x + \lambda & x < -\lambda \end{cases}")
 
     def __init__(self, lambd: float = 0.5):
-        self.lambd = check_number(lambd, "lambd", low=0.0)
+        self.lambd = check_number(lambd, "lambd", low=0.0, high=_PMAX)
 
     @property
     def params(self):
@@ -720,7 +798,7 @@ class CELU(Activation):
              r"& x \le 0 \end{cases}")
 
     def __init__(self, alpha: float = 1.0):
-        self.alpha = check_number(alpha, "alpha", low=0.0, low_open=True)
+        self.alpha = check_number(alpha, "alpha", low=_PMIN, high=_PMAX)
 
     @property
     def params(self):
@@ -904,7 +982,8 @@ class Gated(Activation):
 
     def __call__(self, x: Any) -> np.ndarray:
         a = as_float_array(x, "x")
-        return np.asarray(self._forward(a), dtype=a.dtype)
+        with np.errstate(over="ignore"):   # only a true value beyond the dtype's range overflows
+            return np.asarray(self._forward(a), dtype=a.dtype)
 
     def _forward(self, x):
         a, b = self._split(x)
@@ -926,11 +1005,12 @@ class Gated(Activation):
         if g.shape != a.shape:
             raise ValueError(f"grad_out must have shape {a.shape} (the output's), got {g.shape}")
         dt = np.result_type(xa, g)
-        da = self.gate._forward(b).astype(dt, copy=False)
-        da *= g
-        db = self.gate._derivative(b).astype(dt, copy=False)
-        db *= a
-        db *= g
+        with np.errstate(over="ignore"):
+            da = self.gate._forward(b).astype(dt, copy=False)
+            da *= g
+            db = self.gate._derivative(b).astype(dt, copy=False)
+            db *= a
+            db *= g
         return np.concatenate([da, db], axis=self.dim)
 
 
@@ -1017,15 +1097,20 @@ def get(name: Any, **params: Any) -> Activation:
     cls = _REGISTRY.get(key) or _GATED.get(key)
     if cls is None:
         raise ValueError(f"unknown activation {name!r}; known: {', '.join(names(True, True))}")
-    try:
-        return cls(**params)
-    except TypeError as exc:
-        if any(m in str(exc) for m in ("unexpected keyword", "positional", "takes no arguments")):
-            import inspect
+    accepted = _accepted_params(cls)
+    unknown = [k for k in params if k not in accepted]
+    if unknown:
+        raise TypeError(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"for activation {key!r}: it accepts parameters {accepted or 'none'}, got {sorted(params)}"
+        )
+    return cls(**params)
 
-            accepted = ([] if cls.__init__ is object.__init__ else
-                        [p for p in inspect.signature(cls.__init__).parameters if p != "self"])
-            raise TypeError(
-                f"activation {key!r} accepts parameters {accepted or 'none'}, got {sorted(params)}"
-            ) from None
-        raise
+
+def _accepted_params(cls: type) -> list[str]:
+    """The keyword parameters of ``cls``'s constructor (none for the parameter-free ones)."""
+    import inspect
+
+    if cls.__init__ is object.__init__:
+        return []
+    return [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
