@@ -301,9 +301,9 @@ class PReLU(Activation):
     latex = r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}"
 
     def __init__(self, alpha: Any = 0.25):
+        a = as_float_array(alpha, "alpha", finite=True)   # names alpha for ragged lists too
         if np.asarray(alpha).dtype == bool:
             raise TypeError(f"alpha must be a real number or a 1-D array of real numbers, got {alpha!r}")
-        a = as_float_array(alpha, "alpha", finite=True)
         if np.any(np.abs(a) > _PMAX):
             raise ValueError(f"alpha must be in [-{_PMAX:g}, {_PMAX:g}], got {alpha!r}")
         if a.ndim > 1:
