@@ -642,3 +642,49 @@ def test_gated_finite_inputs_never_give_nan_or_warnings(name, dtype):
     assert not np.isnan(y).any() and not np.isnan(g).any()
     small = np.all(np.abs(x) <= 1e4, axis=1)          # products of representable size are finite
     assert np.all(np.isfinite(y[small])) and np.all(np.isfinite(g[small]))
+
+
+# --- registry metadata for the gallery appendix ------------------------------------
+
+def _bib_keys():
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "references.bib").read_text(encoding="utf-8")
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.M))
+
+
+def _chapter_labels():
+    import json
+    import re
+    from pathlib import Path
+    labels = set()
+    for p in (Path(__file__).resolve().parents[1] / "chapters").iterdir():
+        if p.suffix == ".ipynb":
+            text = "\n".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"]
+                             if c["cell_type"] == "markdown")
+        elif p.suffix == ".md":
+            text = p.read_text(encoding="utf-8")
+        else:
+            continue
+        labels |= set(re.findall(r"^\(((?:ch|app)-[\w-]+)\)=", text, flags=re.M))
+    return labels
+
+
+@pytest.mark.parametrize("name", A.names(include_gated=True))
+def test_every_registered_activation_has_gallery_metadata(name):
+    meta = A.info(name)
+    assert meta["name"] == name and meta["title"] and meta["latex"]
+    assert meta["cite"], f"{name} has no citation key"
+    missing = [k for k in meta["cite"] if k not in _bib_keys()]
+    assert not missing, f"{name}: citation keys not in references.bib: {missing}"
+    assert len(meta["used_in"]) > 10, f"{name} has no 'used in' line"
+    assert meta["chapter"] in _chapter_labels(), f"{name}: no chapter labelled {meta['chapter']!r}"
+    assert meta["defaults"], f"{name}: whose default parameters?"
+    assert meta["kind"] in ("elementwise", "maxout", "gated")
+
+
+def test_metadata_covers_exactly_the_registry():
+    assert set(A._META) == set(A.names(include_gated=True))
+    assert A.info("swish")["name"] == "silu" and A.info(A.get("glu"))["kind"] == "gated"
+    with pytest.raises(ValueError, match="unknown activation"):
+        A.info("relu7")

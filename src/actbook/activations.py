@@ -34,7 +34,7 @@ from scipy import special
 
 from ._validate import as_float_array, check_int, check_number, make_rng
 
-__all__ = ["Activation", "Gated", "get", "names", "SELU_ALPHA", "SELU_SCALE"]
+__all__ = ["Activation", "Gated", "get", "names", "info", "SELU_ALPHA", "SELU_SCALE"]
 
 #: SELU constants of Klambauer et al. (2017), to the precision PyTorch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -1114,3 +1114,124 @@ def _accepted_params(cls: type) -> list[str]:
     if cls.__init__ is object.__init__:
         return []
     return [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+
+
+# ---------------------------------------------------------------------------
+# metadata for the gallery appendix: title, reference(s), use in practice, chapter
+# ---------------------------------------------------------------------------
+
+_PT = "PyTorch's defaults"
+#: name: (title, bib keys in references.bib, where it is used in practice,
+#: label of the chapter that discusses it (or its nearest relative), whose defaults)
+_META: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
+    "identity": ("Identity (linear unit)", ("widrow1960adaptive",),
+                 "output layers of regression networks; deep linear networks as a model of "
+                 "learning dynamics", "ch-nonlinearity", "no parameters"),
+    "sigmoid": ("Logistic sigmoid", ("rumelhart1986learning",),
+                "output unit for binary classification; the gates of LSTM and GRU cells",
+                "ch-sigmoid-tanh", "no parameters"),
+    "tanh": ("Hyperbolic tangent", ("lecun1998efficient",),
+             "hidden state of LSTM/GRU cells and classic RNNs; hidden layers of pre-2010 MLPs",
+             "ch-sigmoid-tanh", "no parameters"),
+    "relu": ("ReLU", ("nair2010rectified", "glorot2011deep"),
+             "the default hidden activation of CNNs and MLPs (AlexNet, VGG, ResNet)",
+             "ch-relu-family", "no parameters"),
+    "leaky_relu": ("Leaky ReLU", ("maas2013rectifier",),
+                   "GAN discriminators (DCGAN, slope 0.2); YOLO detectors (slope 0.1)",
+                   "ch-relu-family", _PT + " (negative_slope = 0.01)"),
+    "prelu": ("PReLU", ("he2015delving",),
+              "the ImageNet CNNs of He et al. (2015), with one learned slope per channel",
+              "ch-relu-family", _PT + " (initial alpha = 0.25)"),
+    "rrelu": ("RReLU", ("xu2015empirical",),
+              "small image-classification benchmarks (CIFAR, the Kaggle NDSB competition); "
+              "rare in current models", "ch-relu-family",
+              _PT + " (lower = 1/8, upper = 1/3; evaluation mode by default)"),
+    "elu": ("ELU", ("clevert2016fast",),
+            "the CIFAR and ImageNet CNNs of Clevert et al. (2016)",
+            "ch-relu-family", _PT + " (alpha = 1)"),
+    "selu": ("SELU", ("klambauer2017self",),
+             "self-normalising fully connected networks, trained without batch normalisation",
+             "ch-relu-family", "fixed constants of Klambauer et al. (2017), as in PyTorch"),
+    "softplus": ("Softplus", ("dugas2001incorporating",),
+                 "keeping an output positive: scales and variances in probabilistic models",
+                 "ch-smooth", _PT + " (beta = 1; PyTorch's linear cut-off at beta·x > 20 is not "
+                 "needed by the stable formula)"),
+    "gelu": ("GELU", ("hendrycks2016gaussian",),
+             "Transformer encoders and vision Transformers; PyTorch's nn.GELU() default",
+             "ch-smooth", "PyTorch's nn.GELU(approximate='none')"),
+    "gelu_tanh": ("GELU, tanh approximation", ("hendrycks2016gaussian",),
+                  "the original BERT and GPT-2 code", "ch-smooth",
+                  "PyTorch's nn.GELU(approximate='tanh')"),
+    "silu": ("SiLU / Swish", ("elfwing2018sigmoid", "ramachandran2017searching"),
+             "EfficientNet; YOLOv5 and later; the gate of SwiGLU", "ch-smooth",
+             "beta = 1 is PyTorch's nn.SiLU (which has no beta); beta is Swish's"),
+    "mish": ("Mish", ("misra2019mish",), "the YOLOv4 backbone (CSPDarknet53)", "ch-smooth",
+             "no parameters"),
+    "hard_sigmoid": ("Hard sigmoid", ("howard2019searching",),
+                     "the squeeze-and-excitation gates of MobileNetV3", "ch-smooth",
+                     "PyTorch's nn.Hardsigmoid: x/6 + 1/2 clipped to [0, 1]"),
+    "hard_swish": ("Hard swish", ("howard2019searching",), "the later layers of MobileNetV3",
+                   "ch-smooth", "PyTorch's nn.Hardswish"),
+    "maxout": ("Maxout", ("goodfellow2013maxout",),
+               "maxout networks trained with dropout (Goodfellow et al. 2013); rare in current models",
+               "ch-relu-family", "k = 2 pieces per unit (no framework has a built-in maxout)"),
+    "hard_shrink": ("Hardshrink (hard thresholding)", ("donoho1994ideal",),
+                    "hard thresholding in wavelet denoising and sparse recovery; rare as a hidden "
+                    "activation", "ch-relu-family", _PT + " (lambd = 0.5)"),
+    "soft_shrink": ("Softshrink (soft thresholding)", ("donoho1995noising",),
+                    "the proximal step of L1-regularised sparse coding (ISTA and its unrolled, "
+                    "learned form LISTA)", "ch-relu-family", _PT + " (lambd = 0.5)"),
+    "hard_tanh": ("Hardtanh", ("collobert2011natural",),
+                  "the NLP networks of Collobert et al. (2011); binarised networks, whose "
+                  "straight-through gradient is Hardtanh's derivative", "ch-sigmoid-tanh",
+                  _PT + " (min_val = -1, max_val = 1)"),
+    "relu6": ("ReLU6", ("krizhevsky2010convolutional",),
+              "MobileNetV2 and other mobile CNNs (a bounded output suits low-precision "
+              "arithmetic)",
+              "ch-smooth", "PyTorch's nn.ReLU6 (no parameters)"),
+    "log_sigmoid": ("LogSigmoid", ("cox1958regression",),
+                    "the log-likelihood of logistic regression and binary cross-entropy with "
+                    "logits; word2vec's negative-sampling loss", "ch-softmax", "no parameters"),
+    "celu": ("CELU", ("barron2017continuously",),
+             "few published models; it is ELU reparametrised to be C¹ for every alpha",
+             "ch-relu-family", _PT + " (alpha = 1)"),
+    "softsign": ("Softsign", ("bergstra2009quadratic", "glorot2010understanding"),
+                 "compared with tanh and the sigmoid by Glorot & Bengio (2010); rare in current "
+                 "models", "ch-sigmoid-tanh", "no parameters"),
+    "tanh_shrink": ("Tanhshrink", ("collobert2011torch7",),
+                    "rare; kept in PyTorch from Lua Torch's nn package (no paper introduced it)",
+                    "ch-sigmoid-tanh", "no parameters"),
+    "threshold": ("Threshold", ("collobert2011torch7",),
+                  "rare; a generalised ReLU from Lua Torch's nn package (no paper introduced it)",
+                  "ch-relu-family",
+                  "PyTorch requires both arguments (no defaults); threshold = 0, value = 0 here, "
+                  "which is ReLU"),
+    "glu": ("GLU", ("dauphin2017language",),
+            "gated convolutional language models; the convolution module of Conformer speech "
+            "models", "ch-smooth", "PyTorch's nn.GLU(dim=-1): first half value, second half gate"),
+    "reglu": ("ReGLU", ("shazeer2020glu",),
+              "Transformer feed-forward layers in Shazeer's (2020) comparison", "ch-smooth",
+              "PyTorch's GLU halves and dim=-1"),
+    "geglu": ("GEGLU", ("shazeer2020glu",),
+              "the feed-forward layers of T5 v1.1 and Gemma", "ch-smooth",
+              "PyTorch's GLU halves and dim=-1; exact GELU gate"),
+    "swiglu": ("SwiGLU", ("shazeer2020glu",),
+               "the feed-forward layers of PaLM, LLaMA and many later large language models",
+               "ch-smooth", "PyTorch's GLU halves and dim=-1; SiLU gate (beta = 1)"),
+}
+
+
+def info(name: Any) -> dict[str, Any]:
+    """Registry metadata of an activation (name or object), for the gallery appendix.
+
+    Keys: ``name``, ``title``, ``kind`` ("elementwise", "maxout", "gated"), ``latex``,
+    ``params`` (the defaults), ``smooth``, ``cite`` (bib keys in references.bib),
+    ``used_in`` (where it is used in practice), ``chapter`` (label of the chapter that
+    discusses it or its nearest relative) and ``defaults`` (whose convention the
+    default parameters follow).
+    """
+    act = get(name)
+    title, cite, used_in, chapter, defaults = _META[act.name]
+    return {"name": act.name, "title": title, "kind": act.kind, "latex": act.latex,
+            "params": act.params, "smooth": act.smooth, "cite": cite, "used_in": used_in,
+            "chapter": chapter, "defaults": defaults}
