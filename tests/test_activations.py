@@ -516,8 +516,7 @@ def test_new_activations_stable_in_the_tails():
     ("hard_shrink", "(−∞, ∞)", True, False, True, "none"),
     ("soft_shrink", "(−∞, ∞)", True, False, True, "none"),
     ("hard_tanh", "[−1, 1]", True, False, True, "both (hard)"),
-    # [0, 6]; properties.value_range closes a bracket only if the end is reached at |x| <= 5
-    ("relu6", "[0, 6)", True, False, False, "both"),           # f' = 0 from x = 6, not yet at 5
+    ("relu6", "[0, 6]", True, False, False, "both"),           # f' = 0 from x = 6, not yet at 5
     ("log_sigmoid", "(−∞, 0)", True, True, False, "right"),
     ("celu", "(−1, ∞)", True, True, False, "left"),
     ("softsign", "(−1, 1)", True, True, True, "none"),      # f' ~ 1/x²: 1e-4 at |x| = 100

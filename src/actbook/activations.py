@@ -1157,21 +1157,21 @@ _META: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
                  "ch-smooth", _PT + " (beta = 1; PyTorch's linear cut-off at beta·x > 20 is not "
                  "needed by the stable formula)"),
     "gelu": ("GELU", ("hendrycks2016gaussian",),
-             "Transformer encoders and vision Transformers; PyTorch's nn.GELU() default",
-             "ch-smooth", "PyTorch's nn.GELU(approximate='none')"),
+             "Transformer encoders and vision Transformers; the default of PyTorch's `nn.GELU()`",
+             "ch-smooth", "PyTorch's `nn.GELU(approximate='none')`"),
     "gelu_tanh": ("GELU, tanh approximation", ("hendrycks2016gaussian",),
                   "the original BERT and GPT-2 code", "ch-smooth",
-                  "PyTorch's nn.GELU(approximate='tanh')"),
+                  "PyTorch's `nn.GELU(approximate='tanh')`"),
     "silu": ("SiLU / Swish", ("elfwing2018sigmoid", "ramachandran2017searching"),
              "EfficientNet; YOLOv5 and later; the gate of SwiGLU", "ch-smooth",
-             "beta = 1 is PyTorch's nn.SiLU (which has no beta); beta is Swish's"),
+             "beta = 1 is PyTorch's `nn.SiLU` (which has no beta); beta is Swish's"),
     "mish": ("Mish", ("misra2019mish",), "the YOLOv4 backbone (CSPDarknet53)", "ch-smooth",
              "no parameters"),
     "hard_sigmoid": ("Hard sigmoid", ("howard2019searching",),
                      "the squeeze-and-excitation gates of MobileNetV3", "ch-smooth",
-                     "PyTorch's nn.Hardsigmoid: x/6 + 1/2 clipped to [0, 1]"),
+                     "PyTorch's `nn.Hardsigmoid`: x/6 + 1/2 clipped to [0, 1]"),
     "hard_swish": ("Hard swish", ("howard2019searching",), "the later layers of MobileNetV3",
-                   "ch-smooth", "PyTorch's nn.Hardswish"),
+                   "ch-smooth", "PyTorch's `nn.Hardswish`"),
     "maxout": ("Maxout", ("goodfellow2013maxout",),
                "maxout networks trained with dropout (Goodfellow et al. 2013); rare in current models",
                "ch-relu-family", "k = 2 pieces per unit (no framework has a built-in maxout)"),
@@ -1188,7 +1188,7 @@ _META: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
     "relu6": ("ReLU6", ("krizhevsky2010convolutional",),
               "MobileNetV2 and other mobile CNNs (a bounded output suits low-precision "
               "arithmetic)",
-              "ch-smooth", "PyTorch's nn.ReLU6 (no parameters)"),
+              "ch-smooth", "PyTorch's `nn.ReLU6` (no parameters)"),
     "log_sigmoid": ("LogSigmoid", ("cox1958regression",),
                     "the log-likelihood of logistic regression and binary cross-entropy with "
                     "logits; word2vec's negative-sampling loss", "ch-softmax", "no parameters"),
@@ -1199,25 +1199,25 @@ _META: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
                  "compared with tanh and the sigmoid by Glorot & Bengio (2010); rare in current "
                  "models", "ch-sigmoid-tanh", "no parameters"),
     "tanh_shrink": ("Tanhshrink", ("collobert2011torch7",),
-                    "rare; kept in PyTorch from Lua Torch's nn package (no paper introduced it)",
+                    "rare; kept in PyTorch from Lua Torch's `nn` package (no paper introduced it)",
                     "ch-sigmoid-tanh", "no parameters"),
     "threshold": ("Threshold", ("collobert2011torch7",),
-                  "rare; a generalised ReLU from Lua Torch's nn package (no paper introduced it)",
+                  "rare; a generalised ReLU from Lua Torch's `nn` package (no paper introduced it)",
                   "ch-relu-family",
                   "PyTorch requires both arguments (no defaults); threshold = 0, value = 0 here, "
                   "which is ReLU"),
     "glu": ("GLU", ("dauphin2017language",),
             "gated convolutional language models; the convolution module of Conformer speech "
-            "models", "ch-smooth", "PyTorch's nn.GLU(dim=-1): first half value, second half gate"),
+            "models", "ch-smooth", "PyTorch's `nn.GLU(dim=-1)`: first half value, second half gate"),
     "reglu": ("ReGLU", ("shazeer2020glu",),
               "Transformer feed-forward layers in Shazeer's (2020) comparison", "ch-smooth",
-              "PyTorch's GLU halves and dim=-1"),
+              "PyTorch's GLU halves and `dim=-1`"),
     "geglu": ("GEGLU", ("shazeer2020glu",),
               "the feed-forward layers of T5 v1.1 and Gemma", "ch-smooth",
-              "PyTorch's GLU halves and dim=-1; exact GELU gate"),
+              "PyTorch's GLU halves and `dim=-1`; exact GELU gate"),
     "swiglu": ("SwiGLU", ("shazeer2020glu",),
                "the feed-forward layers of PaLM, LLaMA and many later large language models",
-               "ch-smooth", "PyTorch's GLU halves and dim=-1; SiLU gate (beta = 1)"),
+               "ch-smooth", "PyTorch's GLU halves and `dim=-1`; SiLU gate (beta = 1)"),
 }
 
 
@@ -1228,7 +1228,7 @@ def info(name: Any) -> dict[str, Any]:
     ``params`` (the defaults), ``smooth``, ``cite`` (bib keys in references.bib),
     ``used_in`` (where it is used in practice), ``chapter`` (label of the chapter that
     discusses it or its nearest relative) and ``defaults`` (whose convention the
-    default parameters follow).
+    default parameters follow).  The text fields are Markdown (code in backticks).
     """
     act = get(name)
     title, cite, used_in, chapter, defaults = _META[act.name]
