@@ -127,6 +127,9 @@ def test_glossary_parses():
     assert len(ENTRIES) > 60
     names = [n.lower() for ns, _ in ENTRIES for n in ns]
     assert len(names) == len(set(names)), "a term is defined twice"
+    lines = GLOSSARY.read_text(encoding="utf-8").splitlines()
+    for a, b in zip(lines, lines[1:]):   # Sphinx: a term must follow an empty line or another term
+        assert not (a.startswith("  ") and b.strip() and not b.startswith((" ", "```"))), b
 
 
 @pytest.mark.parametrize("names, text", ENTRIES, ids=[ns[0] for ns, _ in ENTRIES])
