@@ -67,7 +67,7 @@ __all__ = [
 
 _WIDE = 1e4       # the grid reaches |x| = 1e4
 _NEAR = 10.0      # the dense part of the grid is [-10, 10]
-_ATTAIN = 5.0     # an extreme reached within |x| <= 5 counts as attained
+_ATTAIN = _NEAR    # an extreme reached within |x| <= 10 counts as attained (ReLU6: 6 at x = 6)
 _HARD = 5.0       # f' exactly 0 at ∓5 makes a saturating side "hard"
 _ATOL = 1e-12
 
