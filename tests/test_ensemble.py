@@ -257,3 +257,51 @@ def test_same_seed_same_start_weights():
     np.testing.assert_array_equal(runs[0].model.dense_layers[0].W, runs[1].model.dense_layers[0].W)
     with pytest.raises(ValueError, match=r"rates\[0\]"):
         ens.dropout_runs(X, y, X, y, rates=[1.0], seeds=[0])
+
+
+def test_stopping_curves_shapes_and_pairing():
+    X, y = datasets.moons(30, seed=0)
+    Xv, yv = datasets.moons(20, seed=1)
+    Xt, yt = datasets.moons(25, seed=2)
+    c = ens.stopping_curves(X, y, Xv, yv, Xt, yt, seeds=[0, 1], hidden=(8,), epochs=4,
+                            lr=0.1, batch_size=10)
+    assert set(c) == {"val_loss", "test_loss", "test_acc"}
+    assert all(v.shape == (2, 5) for v in c.values())
+    # epoch 0 is the untrained network: the same as evaluating a fresh mlp with that seed
+    fresh = nets.mlp([2, 8, 2], "relu", seed=1)
+    assert c["test_loss"][1, 0] == pytest.approx(train.evaluate(fresh, Xt, yt)[0])
+    # weight decay changes the run, the same seed without it reproduces itself
+    c2 = ens.stopping_curves(X, y, Xv, yv, Xt, yt, seeds=[0, 1], hidden=(8,), epochs=4,
+                             lr=0.1, batch_size=10)
+    np.testing.assert_array_equal(c["val_loss"], c2["val_loss"])
+    c3 = ens.stopping_curves(X, y, Xv, yv, Xt, yt, seeds=[0, 1], hidden=(8,), epochs=4,
+                             lr=0.1, batch_size=10, weight_decay=0.1)
+    assert not np.allclose(c["val_loss"][:, -1], c3["val_loss"][:, -1])
+    with pytest.raises(ValueError, match="dropout"):
+        ens.stopping_curves(X, y, Xv, yv, Xt, yt, seeds=[0], dropout=1.5)
+    with pytest.raises(ValueError, match="seeds"):
+        ens.stopping_curves(X, y, Xv, yv, Xt, yt, seeds=[])
+
+
+def test_early_stopping_choice_uses_validation_only():
+    val = np.array([[3.0, 1.0, 2.0], [1.0, 2.0, 0.5]])
+    test = np.array([[9.0, 8.0, 0.1], [7.0, 0.0, 6.0]])
+    e, t = ens.early_stopping_choice(val, test)
+    assert e.tolist() == [1, 2] and t.tolist() == [8.0, 6.0]   # not the test minima 0.1, 0.0
+    with pytest.raises(ValueError, match="same shape"):
+        ens.early_stopping_choice(val, test[:, :2])
+
+
+def test_paired_summary():
+    a, b = np.array([1.0, 2.0, 4.0]), np.array([0.5, 2.5, 2.0])
+    d = ens.paired_summary(a, b)
+    diff = a - b
+    assert d["mean"] == pytest.approx(diff.mean()) and d["sd"] == pytest.approx(diff.std(ddof=1))
+    assert d["n_pos"] == 2 and d["n"] == 3
+    assert d["t"] == pytest.approx(diff.mean() / (diff.std(ddof=1) / np.sqrt(3)))
+    from scipy import stats
+    assert d["p_value"] == pytest.approx(stats.ttest_rel(a, b).pvalue)
+    same = ens.paired_summary(a, a)
+    assert same["mean"] == 0 and np.isnan(same["p_value"])
+    with pytest.raises(ValueError, match="same length"):
+        ens.paired_summary(a, b[:2])

@@ -256,3 +256,59 @@ def test_moment_drift_grows_with_injected_noise():
     assert noisy > quiet + 0.3 and np.isfinite(loss)
     with pytest.raises(ValueError, match="layer must be an integer in \\[0, 2\\]"):
         N.moment_drift(X, y, depth=3, layer=3)
+
+
+def _bn_net(seed=0, dropout=0.0, noise=0.0):
+    return N.make_net([2, 8, 8, 3], "relu", "batch", dropout=dropout, seed=seed, noise=noise)
+
+
+def test_gradient_shift_restores_the_model_and_matches_a_manual_step():
+    X, y = datasets.spirals(40, 3, seed=0)
+    model = _bn_net(noise=0.3)
+    for l in model._walk():
+        if isinstance(l, nets.BatchNorm):
+            l.running_mean = l.running_mean + 0.5        # recognisable running statistics
+    before = [l.params[k].copy() for l, k in model.parameters()]
+    rm = [l.running_mean.copy() for l in model._walk() if isinstance(l, nets.BatchNorm)]
+    change, cos = N.gradient_shift(model, X, y, layer=1, lr=0.5)
+    assert all(np.array_equal(a, l.params[k]) for a, (l, k) in zip(before, model.parameters()))
+    assert all(np.array_equal(a, l.running_mean)
+               for a, l in zip(rm, [l for l in model._walk() if isinstance(l, nets.BatchNorm)]))
+    assert 0 < change and -1 <= cos <= 1
+    # layer 0 has nothing below it: its gradient cannot change
+    c0, cos0 = N.gradient_shift(model, X, y, layer=0, lr=0.5)
+    assert c0 < 1e-12 and cos0 == pytest.approx(1.0)
+    # a smaller step changes the gradient less
+    assert N.gradient_shift(model, X, y, layer=1, lr=0.01)[0] < change
+    with pytest.raises(ValueError, match="layer"):
+        N.gradient_shift(model, X, y, layer=5, lr=0.1)
+    with pytest.raises(ValueError, match="lr"):
+        N.gradient_shift(model, X, y, layer=1, lr=0.0)
+
+
+def test_ics_measure_keys_and_plain_vs_bn_training_unchanged():
+    X, y = datasets.spirals(60, 3, seed=0)
+    r = N.ics_measure(X, y, layer=1, depth=3, width=8, norm="batch", lr=0.1, epochs=3, batch_size=20)
+    assert set(r) == {"grad_change", "grad_cos", "input_drift", "loss"}
+    assert all(np.isfinite(v) for v in r.values()) and r["input_drift"] > 0
+    # the measurement does not perturb training: same final loss as run() with the same seed
+    ref = N.run(X, y, depth=3, width=8, norm="batch", lr=0.1, epochs=3, batch_size=20, seed=0)
+    assert r["loss"] == pytest.approx(ref.loss[-1], rel=1e-12)
+    with pytest.raises(ValueError, match="layer"):
+        N.ics_measure(X, y, layer=3, depth=3)
+
+
+def test_recompute_running_stats_removes_the_variance_shift():
+    X, y = datasets.spirals(120, 3, seed=1)
+    model = _bn_net(seed=2, dropout=0.5)
+    import actbook.train as T
+    T.train(model, X, y, lr=0.05, epochs=5, batch_size=20, seed=0)
+    shift_before = N.variance_shift(model, X)
+    N.recompute_running_stats(model, X)
+    np.testing.assert_allclose(N.variance_shift(model, X), 1.0, rtol=1e-12)
+    assert shift_before[1] < 0.9                       # the BN after the first dropout was shifted
+    bn0 = [l for l in model._walk() if isinstance(l, nets.BatchNorm)][0]
+    z0 = model.dense_layers[0].forward(X)
+    np.testing.assert_allclose(bn0.running_mean, z0.mean(axis=0))
+    with pytest.raises(TypeError, match="Sequential"):
+        N.recompute_running_stats(object(), X)

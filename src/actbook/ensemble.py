@@ -62,6 +62,9 @@ __all__ = [
     "dropout_runs",
     "explorer_curves",
     "final_metrics",
+    "stopping_curves",
+    "early_stopping_choice",
+    "paired_summary",
 ]
 
 _MAX_ENUM_UNITS = 16
@@ -484,3 +487,81 @@ def final_metrics(runs: Sequence[Run], last: int = 10) -> dict[float, dict[str, 
         names = ["train_loss", "test_loss", "train_acc", "test_acc", "loss_gap", "acc_gap"]
         res[p] = {k: (float(a[:, i].mean()), float(a[:, i].std())) for i, k in enumerate(names)}
     return res
+
+
+# ----------------------------------------------------------------------------- fair comparison of regularisers
+
+
+def stopping_curves(X: Any, y: Any, X_val: Any, y_val: Any, X_test: Any, y_test: Any, *,
+                    seeds: Sequence[int], dropout: float = 0.0, weight_decay: float = 0.0,
+                    hidden: Sequence[int] = (64, 64), epochs: int = 200, lr: float = 0.05,
+                    batch_size: int = 20, momentum: float = 0.9) -> dict[str, np.ndarray]:
+    """Train one ReLU ``mlp`` per seed and record validation and test curves after every epoch.
+
+    Dropout ``dropout`` after every hidden layer and L2 weight decay ``weight_decay`` (the
+    trainer's coefficient) are the two regularisers; seed ``s`` fixes the initial weights
+    and the batch order, so runs that share a seed differ only in the regulariser.
+    Returns arrays of shape (seeds, epochs + 1), epoch 0 first: ``val_loss``,
+    ``test_loss`` and ``test_acc``, all in evaluation mode.
+    """
+    Xa = as_float_array(X, "X", finite=True)
+    if Xa.ndim != 2:
+        raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
+    if not seeds:
+        raise ValueError("seeds must be non-empty")
+    p = check_probability(dropout, "dropout")
+    wd = check_number(weight_decay, "weight_decay", low=0.0)
+    epochs = check_int(epochs, "epochs", low=1)
+    k = int(max(np.max(y), np.max(y_val), np.max(y_test))) + 1
+    out: dict[str, list] = {"val_loss": [], "test_loss": [], "test_acc": []}
+    for s in seeds:
+        model = _nets.mlp([Xa.shape[1], *hidden, k], "relu", seed=s, dropout=p)
+        test: list[tuple[float, float]] = [_train.evaluate(model, X_test, y_test)]
+
+        def record(epoch: int, m: _nets.Sequential, h: _train.History) -> None:
+            test.append(_train.evaluate(m, X_test, y_test))
+
+        h = _train.train(model, Xa, y, lr=lr, epochs=epochs, batch_size=batch_size, momentum=momentum,
+                         weight_decay=wd, seed=s, X_val=X_val, y_val=y_val, callback=record)
+        if h.diverged_at is not None:
+            raise RuntimeError(f"seed {s} diverged at epoch {h.diverged_at}; lower lr")
+        out["val_loss"].append(h.val_loss)
+        out["test_loss"].append([t[0] for t in test])
+        out["test_acc"].append([t[1] for t in test])
+    return {key: np.array(v, dtype=np.float64) for key, v in out.items()}
+
+
+def early_stopping_choice(val_loss: Any, test_loss: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Early stopping chosen on the validation set: per row, :math:`e^* = \arg\min_e` val_loss[e].
+
+    Returns (the chosen epochs, the test losses at them).  The test set never takes part in
+    the choice, so the returned test loss is an honest estimate for the stopped network.
+    """
+    v = as_float_array(val_loss, "val_loss")
+    t = as_float_array(test_loss, "test_loss")
+    if v.ndim != 2 or v.shape != t.shape:
+        raise ValueError(f"val_loss and test_loss must be 2-D of the same shape, got {v.shape} and {t.shape}")
+    e = np.argmin(v, axis=1)
+    return e, t[np.arange(t.shape[0]), e]
+
+
+def paired_summary(a: Any, b: Any) -> dict[str, float]:
+    r"""Paired comparison of two settings run on the same seeds: :math:`d_i = a_i - b_i`.
+
+    Returns the mean and sample standard deviation of :math:`d`, the number of seeds with
+    :math:`d_i > 0` (``n_pos``) of ``n``, the paired t statistic
+    :math:`t = \bar d / (s_d/\sqrt n)` and its two-sided p-value (``p_value``, NaN when
+    :math:`s_d = 0`).
+    """
+    aa, bb = as_float_array(a, "a"), as_float_array(b, "b")
+    if aa.ndim != 1 or aa.shape != bb.shape or aa.size < 2:
+        raise ValueError(f"a and b must be 1-D of the same length >= 2, got {aa.shape} and {bb.shape}")
+    from scipy import stats
+
+    d = aa - bb
+    sd = float(d.std(ddof=1))
+    t = float(d.mean() / (sd / np.sqrt(d.size))) if sd > 0 else float("nan")
+    pv = float(2 * stats.t.sf(abs(t), d.size - 1)) if sd > 0 else float("nan")
+    return {"mean": float(d.mean()), "sd": sd, "n_pos": int(np.sum(d > 0)), "n": int(d.size),
+            "t": t, "p_value": pv}

@@ -16,7 +16,12 @@ The batch-norm layer itself is :class:`actbook.nets.BatchNorm`.  This module add
 * :func:`variance_shift`, :func:`batch_mode_loss` — the dropout/batch-norm variance shift and the
   train/eval mismatch;
 * :class:`NoisyShift`, :func:`moment_drift`, :func:`landscape_probe` — the two explanations of why batch
-  norm helps: deliberate distribution shift (Santurkar et al. 2018) and the loss landscape along the gradient.
+  norm helps: deliberate distribution shift (Santurkar et al. 2018) and the loss landscape along the gradient;
+* :func:`gradient_shift`, :func:`ics_measure` — internal covariate shift measured as Santurkar et al. do
+  (how much a layer's gradient changes when the layers below are updated), and the drift of the
+  batch-norm *input*;
+* :func:`recompute_running_stats` — re-estimate the running statistics with dropout off (the
+  remedy for the variance shift).
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from ._validate import as_float_array, check_int, check_number, check_probabilit
 
 __all__ = ["batchnorm_steps", "identity_params", "LayerNorm", "NoisyShift", "make_net", "saturation",
            "normalised_spread", "normalised_spread_theory", "gain_init", "Run", "run", "moment_drift", "sweep",
-           "explorer_update", "variance_shift", "landscape_probe", "batch_mode_loss", "NORMS", "PLACEMENTS"]
+           "explorer_update", "variance_shift", "landscape_probe", "batch_mode_loss", "NORMS", "PLACEMENTS",
+           "gradient_shift", "ics_measure", "recompute_running_stats"]
 
 NORMS = (None, "batch", "layer")
 PLACEMENTS = ("before", "after")
@@ -204,7 +210,7 @@ def make_net(sizes: Sequence[int], activation: Any = "relu", norm: str | None = 
 def saturation(model: _nets.Sequential, X: Any, training: bool = True, rel: float = 0.1) -> np.ndarray:
     r"""Per activation layer, the fraction of pre-activations z with :math:`f'(z) < \text{rel}\cdot\max f'`.
 
-    For the sigmoid with ``rel=0.1`` that is :math:`|z| > 3.63`.  ``training=True`` makes batch
+    For the sigmoid with ``rel=0.1`` that is :math:`|z| > 3.637`.  ``training=True`` makes batch
     norm use the statistics of ``X`` itself.
     """
     if not isinstance(model, _nets.Sequential):
@@ -436,3 +442,127 @@ def landscape_probe(model: _nets.Sequential, X: Any, y: Any, steps: Sequence[flo
         for b, (m, v) in zip(bns, stats):
             b.running_mean, b.running_var = m, v
     return {"steps": np.array(etas), "loss": np.array(losses), "grad_change": np.array(changes)}
+
+
+def _rng_layers(model: _nets.Sequential) -> list[Any]:
+    return [l for l in model._walk() if isinstance(getattr(l, "rng", None), np.random.Generator)]
+
+
+def gradient_shift(model: _nets.Sequential, X: Any, y: Any, layer: int, lr: float) -> tuple[float, float]:
+    r"""Internal covariate shift as defined by Santurkar et al. (2018, Definition 2.1).
+
+    :math:`G = \nabla_{W_l} L(\theta)` is the training-mode gradient of Dense layer ``layer`` (0-based) on
+    ``(X, y)``; :math:`G'` is the same gradient after every parameter of the layers *below* it took the SGD
+    step :math:`\theta_k \leftarrow \theta_k - \eta \nabla_{\theta_k} L` that they take together with it.
+    Returns :math:`(\lVert G - G'\rVert / \lVert G\rVert, \cos(G, G'))`.  Both passes see the same dropout
+    masks and noise draws; parameters, running statistics and random states are restored afterwards.
+    """
+    if not isinstance(model, _nets.Sequential):
+        raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
+    Xa = _matrix(X, "X", 2)
+    ya = np.asarray(y)
+    dense = model.dense_layers
+    layer = check_int(layer, "layer", low=0, high=len(dense) - 1)
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    walk = model._walk()
+    target = dense[layer]
+    below = {id(l) for l in walk[:walk.index(target)]}
+    bns = [l for l in walk if isinstance(l, _nets.BatchNorm)]
+    stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
+    rngs = [(l, l.rng.bit_generator.state) for l in _rng_layers(model)]
+    params = [(l, k) for l, k in model.parameters() if id(l) in below]
+    saved = [l.params[k].copy() for l, k in params]
+
+    def gradient() -> np.ndarray:
+        for l, st in rngs:
+            l.rng.bit_generator.state = st
+        with np.errstate(all="ignore"):
+            _, g = _losses.cross_entropy(model.forward(Xa, training=True), ya)
+            model.backward(g)
+        return target.grads["W"].copy()
+
+    try:
+        G = gradient()
+        steps = [lr * l.grads[k] for l, k in params]
+        for (l, k), d in zip(params, steps):
+            l.params[k] -= d
+        G2 = gradient()
+    finally:
+        for (l, k), v in zip(params, saved):
+            l.params[k][...] = v
+        for b, (m, v) in zip(bns, stats):
+            b.running_mean, b.running_var = m, v
+        for l, st in rngs:
+            l.rng.bit_generator.state = st
+    nG, nG2 = float(np.linalg.norm(G)), float(np.linalg.norm(G2))
+    cos = float(np.sum(G * G2) / (nG * nG2)) if nG > 0 and nG2 > 0 else float("nan")
+    return (float(np.linalg.norm(G - G2)) / nG if nG > 0 else float("nan")), cos
+
+
+def ics_measure(X: Any, y: Any, *, layer: int = 3, depth: int = 6, width: int = 32, activation: Any = "relu",
+                norm: str | None = None, noise: float = 0.0, lr: float = 0.1, epochs: int = 20,
+                batch_size: int = 20, seed: int = 0) -> dict[str, float]:
+    r"""Train like :func:`run` and measure internal covariate shift at Dense layer ``layer`` after every epoch.
+
+    * ``grad_change``, ``grad_cos``: :func:`gradient_shift` with the training learning rate (means over epochs);
+    * ``input_drift``: drift of the moments of the layer's output :math:`z = hW` — the *input* of its batch
+      norm, or of its activation in a plain net — in evaluation mode (running statistics, no noise):
+      :math:`\overline{|\Delta m_j|} + \overline{|\Delta \log s_j|}` between consecutive epochs, averaged;
+    * ``loss``: the final evaluation-mode training loss (``inf`` if the run diverged).
+
+    Unlike :func:`moment_drift`, nothing here is fixed by construction: the normalised output of batch norm
+    has its moments set by :math:`\beta, \gamma`, its input does not.
+    """
+    Xa = _matrix(X, "X", 2)
+    ya = np.asarray(y)
+    depth = check_int(depth, "depth", low=1)
+    layer = check_int(layer, "layer", low=0, high=depth - 1)
+    seed = check_int(seed, "seed", low=0)
+    model = make_net([Xa.shape[1]] + [width] * depth + [int(ya.max()) + 1], activation, norm, "before", 0.0,
+                     "auto", seed, noise)
+    dense = model.dense_layers[layer]
+
+    def moments() -> tuple[np.ndarray, np.ndarray]:
+        h = Xa
+        with np.errstate(all="ignore"):
+            for l in model._walk():
+                h = l.forward(h, training=False)
+                if l is dense:
+                    return h.mean(axis=0), np.log(h.std(axis=0) + 1e-12)
+        raise AssertionError("unreachable")
+
+    state = [moments()]
+    rec: dict[str, list[float]] = {"grad_change": [], "grad_cos": [], "input_drift": []}
+
+    def record(epoch: int, m: _nets.Sequential, h: Any) -> None:
+        change, cos = gradient_shift(m, Xa, ya, layer, lr)
+        mu, ls = moments()
+        rec["grad_change"].append(change)
+        rec["grad_cos"].append(cos)
+        rec["input_drift"].append(float(np.mean(np.abs(mu - state[0][0])) + np.mean(np.abs(ls - state[0][1]))))
+        state[0] = (mu, ls)
+
+    h = _train.train(model, Xa, ya, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed + 1000, callback=record)
+    out = {k: float(np.mean(v)) if v else float("nan") for k, v in rec.items()}
+    out["loss"] = float(h.loss[-1]) if h.diverged_at is None else float("inf")
+    return out
+
+
+def recompute_running_stats(model: _nets.Sequential, X: Any) -> _nets.Sequential:
+    r"""Set every BatchNorm's running statistics to the population statistics of its evaluation-mode input.
+
+    Layer by layer, in forward order: :math:`\hat\mu = \operatorname{mean}(h)`,
+    :math:`\hat\sigma^2 = \operatorname{var}(h)` (unbiased) over the rows of ``X``, where :math:`h` is the
+    layer's input with dropout off and the layers below already recomputed.  This removes the variance shift
+    of a batch norm that follows dropout (Li et al. 2019).  Changes ``model`` in place and returns it.
+    """
+    if not isinstance(model, _nets.Sequential):
+        raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
+    Xa = _matrix(X, "X", 2)
+    h = Xa
+    for layer in model._walk():
+        if isinstance(layer, _nets.BatchNorm):
+            layer.running_mean = h.mean(axis=0)
+            layer.running_var = h.var(axis=0, ddof=1)
+        h = layer.forward(h, training=False)
+    return model
