@@ -140,38 +140,56 @@ def check_true(condition: Any, message: str) -> None:
         raise ExerciseError(message)
 
 
-@contextlib.contextmanager
-def forbid(*funcs: Callable, why: str = "this exercise asks you to compute it yourself") -> Iterator[None]:
-    """Make the Python functions ``funcs`` raise :class:`ExerciseError` while the block runs.
+def _blocker(qual: str, why: str) -> Callable:
+    def blocked(*args: Any, **kwargs: Any) -> Any:
+        raise ExerciseError(f"your code calls {qual}: {why}")
 
-    The function objects themselves are changed (their ``__code__`` is swapped), so a
-    reference the learner saved earlier (``f = losses.softmax``) is blocked too; the
-    originals are restored on exit.
+    return blocked
+
+
+@contextlib.contextmanager
+def forbid(*items: Any, why: str = "this exercise asks you to compute it yourself") -> Iterator[None]:
+    """Make the functions in ``items`` raise :class:`ExerciseError` while the block runs.
+
+    An item is a Python function, whose ``__code__`` is swapped, so a reference the
+    learner saved earlier (``f = losses.softmax``) is blocked too; or a pair
+    ``(namespace, "name")``, whose attribute is replaced (for numpy ufuncs such as
+    ``(np, "exp")``, which have no code to swap). Everything is restored on exit.
     """
-    saved = []
+    swapped: list[tuple[types.FunctionType, types.CodeType]] = []
+    replaced: list[tuple[Any, str, Any]] = []
     try:
-        for f in funcs:
-            fn = getattr(f, "__func__", f)
+        for item in items:
+            if isinstance(item, tuple):
+                target, name = item
+                label = f"{getattr(target, '__name__', type(target).__name__)}.{name}"
+                replaced.append((target, name, getattr(target, name)))
+                setattr(target, name, _blocker(label, why))
+                continue
+            fn = getattr(item, "__func__", item)
             if not isinstance(fn, types.FunctionType):
-                raise TypeError(f"forbid needs Python functions, got {type(f).__name__}")
+                raise TypeError(f"forbid needs Python functions or (namespace, name) pairs, got {type(item).__name__}")
             qual = f"{getattr(fn, '__module__', '?')}.{fn.__qualname__}"
             msg = f"your code calls {qual}, the package's reference: {why}"
-            ns: dict[str, Any] = {}
             nfree = len(fn.__code__.co_freevars)
             args = ", ".join(f"_c{i}" for i in range(nfree))
             # a factory whose inner function closes over as many cells as the original
             src = f"def _make({args}):\n    def _blocked(*a, **k):\n"
             src += "".join(f"        _c{i}\n" for i in range(nfree))
             src += f"        raise AssertionError({msg!r})\n    return _blocked\n"
+            ns: dict[str, Any] = {}
             exec(compile(src, "<forbid>", "exec"), ns)
             blocked = ns["_make"](*range(nfree)).__code__
-            blocked = blocked.replace(co_freevars=fn.__code__.co_freevars) if nfree else blocked
-            saved.append((fn, fn.__code__))
+            if nfree:
+                blocked = blocked.replace(co_freevars=fn.__code__.co_freevars)
+            swapped.append((fn, fn.__code__))
             fn.__code__ = blocked
         yield
     finally:
-        for fn, code in reversed(saved):
+        for fn, code in reversed(swapped):
             fn.__code__ = code
+        for target, name, old in reversed(replaced):
+            setattr(target, name, old)
 
 
 def _tampered(shared: types.ModuleType, clean: types.ModuleType) -> list[str]:
