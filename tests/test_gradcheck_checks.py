@@ -139,3 +139,24 @@ def test_call_gives_a_clear_message():
     with pytest.raises(AssertionError, match="should be a function"):
         c.call(3.0, 1, what="g_star")
     assert c.call(abs, -2) == 2
+
+
+def test_wrong_answers_file_names_real_solution_cells():
+    """tools/wrong_answers.json (used by the coursework cheat suite) matches the chapters."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    wrong = json.loads((root / "tools" / "wrong_answers.json").read_text())
+    ids = set()
+    for path in sorted((root / "chapters").glob("[01]*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            nbg = cell.get("metadata", {}).get("nbgrader", {})
+            if nbg.get("solution") and cell["cell_type"] == "code":
+                ids.add(nbg["grade_id"])
+    assert set(wrong) == ids                      # every graded code exercise has wrong answers
+    for gid, items in wrong.items():
+        assert len(items) >= 2, gid
+        for it in items:
+            assert it["why"] and "### BEGIN SOLUTION" not in it["source"]
+            compile(it["source"], gid, "exec")
