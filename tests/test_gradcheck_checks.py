@@ -57,3 +57,106 @@ def test_checks_give_clear_messages():
     with pytest.raises(checks.ExerciseError, match="stub is not implemented yet"):
         checks.check_implemented(stub, 1)
     assert checks.check_implemented(abs, -2) == 2
+
+
+def test_fresh_is_a_new_copy_that_patches_do_not_reach(monkeypatch):
+    c = checks.fresh()
+    assert c is not checks and c.check_close is not checks.check_close
+    assert c.__file__ == checks.__file__ and c.np is np
+    # a submission rebinds the shared module's checks ...
+    monkeypatch.setattr(checks, "check_close", lambda *a, **k: None)
+    monkeypatch.setattr(checks, "check_true", lambda *a, **k: None)
+    # ... a copy made with strict=False still checks, and the strict copy refuses to grade
+    loose = checks.fresh(strict=False)
+    with pytest.raises(AssertionError, match="expected 0.5, got 0.4"):
+        loose.check_close("sigmoid(0)", 0.4, 0.5)
+    with pytest.raises(AssertionError, match="modified by code in this notebook \\(check_close, check_true\\)"):
+        checks.fresh()
+    # a copy made before the patch is not affected either
+    with pytest.raises(AssertionError):
+        c.check_true(False, "still checks")
+
+
+def test_fresh_checks_do_not_trust_numpy_helpers(monkeypatch):
+    c = checks.fresh()
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    monkeypatch.setattr(np, "array_equal", lambda *a, **k: True)
+    with pytest.raises(AssertionError, match="max abs difference 1"):
+        c.check_close("v", [1.0, 2.0], [1.0, 3.0])
+    with pytest.raises(AssertionError, match="labels: expected"):
+        c.check_equal("labels", [0, 1], [1, 1])
+    with pytest.raises(AssertionError, match="labels: expected \\[0 1\\], got \\[0 1 1\\]"):
+        c.check_equal("labels", [0, 1, 1], [0, 1])
+    with pytest.raises(AssertionError, match="max abs difference inf"):
+        c.check_close("nan", [np.nan], [1.0])
+    with pytest.raises(AssertionError, match="expected numbers"):
+        c.check_close("text", "abc", 1.0)
+    c.check_close("within tolerance", [1.0 + 1e-9, 0.0], [1.0, 1e-9])
+
+
+def test_forbid_blocks_saved_references_and_restores():
+    from actbook import losses
+
+    c = checks.fresh()
+    saved = losses.softmax              # a learner keeps a reference before the test runs
+    with c.forbid(losses.softmax, (np, "exp"), why="write it yourself"):
+        with pytest.raises(AssertionError, match="actbook.losses.softmax.*write it yourself"):
+            saved(np.zeros(3))
+        with pytest.raises(AssertionError, match="numpy.exp"):
+            np.exp(1.0)
+    np.testing.assert_allclose(saved(np.zeros(3)), np.full(3, 1 / 3))
+    assert np.exp(0.0) == 1.0
+    with pytest.raises(ZeroDivisionError):
+        with c.forbid(losses.softmax):
+            1 / 0
+    np.testing.assert_allclose(losses.softmax(np.zeros(2)), [0.5, 0.5])   # restored after an error
+
+    def outer():
+        k = 3
+
+        def inner(x):
+            return x + k
+        return inner
+
+    closure = outer()
+    with c.forbid(closure):
+        with pytest.raises(AssertionError, match="reference"):
+            closure(1)
+    assert closure(1) == 4
+    with pytest.raises(TypeError, match="Python functions"):
+        with c.forbid(np.exp):
+            pass
+
+
+def test_call_gives_a_clear_message():
+    c = checks.fresh()
+
+    def stub(x):
+        raise NotImplementedError("exercise not answered yet")
+
+    with pytest.raises(AssertionError, match="stub is not implemented yet"):
+        c.call(stub, 1)
+    with pytest.raises(AssertionError, match="should be a function"):
+        c.call(3.0, 1, what="g_star")
+    assert c.call(abs, -2) == 2
+
+
+def test_wrong_answers_file_names_real_solution_cells():
+    """tools/wrong_answers.json (used by the coursework cheat suite) matches the chapters."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    wrong = json.loads((root / "tools" / "wrong_answers.json").read_text())
+    ids = set()
+    for path in sorted((root / "chapters").glob("[01]*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            nbg = cell.get("metadata", {}).get("nbgrader", {})
+            if nbg.get("solution") and cell["cell_type"] == "code":
+                ids.add(nbg["grade_id"])
+    assert set(wrong) == ids                      # every graded code exercise has wrong answers
+    for gid, items in wrong.items():
+        assert len(items) >= 2, gid
+        for it in items:
+            assert it["why"] and "### BEGIN SOLUTION" not in it["source"]
+            compile(it["source"], gid, "exec")
