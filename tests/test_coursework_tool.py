@@ -131,7 +131,7 @@ def test_submissions_per_case(tmp_path):
     partial, _ = cw.submission(src, released, "partial")
     assert "y = 2 * x" in partial.cells[5].source and "not answered yet" in partial.cells[5].source
     plan = cw.student_plan(src, released)
-    assert {p[1] for p in plan} >= {"solution", "blank", "partial", "monkeypatch", "locked", "mut-sign"}
+    assert {p[1] for p in plan} >= {"solution", "blank", "partial", "monkeypatch", "locked", "mutant"}
     assert len({p[0] for p in plan}) == len(plan)
 
 

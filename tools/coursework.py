@@ -37,12 +37,12 @@ export) and prints a score table, one row per graded test and one column per cas
     monkeypatch ``actbook.checks`` functions replaced + ``return 0.0``   -> zero (strict; --lenient reports)
     helpers     test helpers rebound in the notebook namespace + constants -> zero (reported)
     sysmodules  a fake ``actbook.checks`` in ``sys.modules`` + constants  -> zero (reported)
-    constant    ``return 0.0`` or the table's constant                 -> zero (reported)
     reference   the package's own reference (table ``CHEATS``)          -> zero (reported)
-    locked      test cells edited to ``pass`` + constants               -> zero and flagged (reported)
+    locked      constant answers (``return 0.0`` or table ``CONSTANTS``) and every test
+                cell edited to ``pass``      -> zero, edits undone, tamper report flags them (reported)
     wrong       plausible wrong answers (table ``WRONG``)               -> lose points, message says "expected"
-    mut-sign    automatic mutant: first + <-> - (or * <-> /) flipped    -> lose points (reported)
-    mut-const   automatic mutant: first integer constant + 1           -> lose points (reported)
+    mutant      automatic mutant: the first + <-> - (or * <-> /) flipped, else the first
+                integer constant + 1 (an off-by-one)                    -> lose points (reported)
 
 A cell reads ``ok`` when the case got what it should, ``GAMED`` / ``SURVIVED`` when it
 did not; strict cases fail the run.
@@ -569,11 +569,11 @@ WRONG: dict[str, list[list[str]]] = {    # plausible wrong answers
                            "return float(temps[int(np.argmax(nlls))])"]],
 }
 
-CASES = ("solution", "blank", "partial", "monkeypatch", "helpers", "sysmodules", "constant",
-         "reference", "locked", "wrong", "mut-sign", "mut-const")
+CASES = ("solution", "blank", "partial", "monkeypatch", "helpers", "sysmodules", "reference", "locked",
+         "wrong", "mutant")
 STRICT = {"solution", "blank", "partial", "monkeypatch"}
-SHOULD_ZERO = {"blank", "monkeypatch", "helpers", "sysmodules", "constant", "reference", "locked"}
-SHOULD_LOSE = {"wrong", "mut-sign", "mut-const"}
+SHOULD_ZERO = {"blank", "monkeypatch", "helpers", "sysmodules", "reference", "locked"}
+SHOULD_LOSE = {"wrong", "mutant"}
 
 
 def submission(source, released, case: str, k: int = 0):
@@ -602,7 +602,7 @@ def submission(source, released, case: str, k: int = 0):
         repl, prefix = None, ""
         if case == "solution":
             repl = [None] * len(regs)
-        elif case in ("constant", "locked"):
+        elif case == "locked":
             repl = consts
         elif case in ("monkeypatch", "helpers", "sysmodules"):
             repl = consts
@@ -626,8 +626,8 @@ def submission(source, released, case: str, k: int = 0):
         elif case == "wrong":
             options = WRONG.get(gid, [])
             repl = options[k] if k < len(options) else None
-        elif case in ("mut-sign", "mut-const"):
-            muts = [mutate(code, case[4:]) for code in codes]
+        elif case == "mutant":
+            muts = [mutate(code, "sign") or mutate(code, "const") for code in codes]
             if any(m is not None for m in muts):
                 repl = muts
         if repl is None:
