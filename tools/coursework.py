@@ -298,8 +298,11 @@ def write_assignments(out: Path, setup: str = "auto") -> list[dict]:
 
 # --- an nbgrader course ----------------------------------------------------------------------
 
-def config_text(root: Path | None, exchange: Path | None) -> str:
-    """nbgrader_config.py of a course; ``root=None`` writes the lines for an existing course."""
+def config_text(root: Path | None, exchange: Path | str | None) -> str:
+    """nbgrader_config.py of a course; ``root=None`` writes the lines for an existing course.
+
+    ``exchange="here"`` puts the exchange next to the config file (a course one can copy).
+    """
     lines = ["c = get_config()  # noqa: F821  (nbgrader provides get_config)", ""]
     if root is not None:
         lines += [f"c.CourseDirectory.root = {str(root)!r}",
@@ -308,10 +311,14 @@ def config_text(root: Path | None, exchange: Path | None) -> str:
               "# the text students see instead of a solution (the book's tests and appendix quote it)",
               f"c.ClearSolutions.code_stub = {{'python': {CODE_STUB!r}}}",
               f"c.ClearSolutions.text_stub = {TEXT_STUB!r}",
-              "# seconds per cell when autograding; a whole assignment takes a few seconds",
+              "# seconds per cell when autograding: a cell that runs longer is interrupted and fails",
               f"c.Execute.timeout = {CELL_TIMEOUT}",
               "c.Execute.interrupt_on_timeout = True"]
-    if exchange is not None:
+    if exchange == "here":
+        lines += ["# a local exchange next to this file: release_assignment / fetch_assignment / submit / collect",
+                  "import os",
+                  "c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'exchange')"]
+    elif exchange is not None:
         lines += ["# a local exchange: release_assignment / fetch_assignment / submit / collect",
                   f"c.Exchange.root = {str(exchange)!r}"]
     return "\n".join(lines) + "\n"
@@ -320,11 +327,12 @@ def config_text(root: Path | None, exchange: Path | None) -> str:
 def make_course(root: Path, exchange: Path | None = None, setup: str = "auto", quiet: bool = False) -> Path:
     """A course directory: config, one source assignment per chapter, a local exchange, a wrapper."""
     root = root.resolve()
+    local = exchange is None            # the course can be copied: paths relative to its config file
     exchange = (exchange or root / "exchange").resolve()
     root.mkdir(parents=True, exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
     os.chmod(exchange, 0o777)
-    (root / "nbgrader_config.py").write_text(config_text(root, exchange))
+    (root / "nbgrader_config.py").write_text(config_text(None, "here" if local else exchange))
     for p in chapters():
         nb, rep = build_assignment(p, setup)
         d = root / "source" / p.stem
