@@ -763,7 +763,7 @@ def grade_chapter(name: str, work: Path, setup: str = "auto") -> dict:
     max_pts = {nbg(c)["grade_id"]: float(nbg(c).get("points", 0)) for c in source.cells
                if nbg(c).get("grade_id") in tests}
     tamper = tamper_report(root, name)
-    scores, messages, expected_named = {}, {}, {}
+    scores, messages, answer_msgs = {}, {}, {}
     with Gradebook(cfg.CourseDirectory.db_url) as gb:
         for sid, case, _, what in plan:
             ag = nbformat.read(root / "autograded" / sid / name / f"{name}.ipynb", as_version=4)
@@ -781,6 +781,10 @@ def grade_chapter(name: str, work: Path, setup: str = "auto") -> dict:
                 messages[(tid, sid)] = errs.get(tid)
                 if sol in errs and errs[sol][0] != "NotImplementedError":
                     messages[(tid, sid)] = (errs[sol][0] + " in the answer cell", errs[sol][1])
+                elif sol in errs and not errs.get(tid):   # the answer cell's own stub message
+                    messages[(tid, sid)] = errs[sol]
+                if sol in errs:
+                    answer_msgs[(tid, sid)] = errs[sol][1]
             fb = root / "feedback" / sid / name / f"{name}.html"
             if not fb.exists():
                 problems.append(f"{name}: no feedback for {sid}")
@@ -790,6 +794,7 @@ def grade_chapter(name: str, work: Path, setup: str = "auto") -> dict:
               "checksum_warnings": checksum_warnings, "problems": problems,
               "scores": {f"{t}|{s}": v for (t, s), v in scores.items()},
               "messages": {f"{t}|{s}": v for (t, s), v in messages.items()},
+              "answer_messages": {f"{t}|{s}": v for (t, s), v in answer_msgs.items()},
               "seconds": time.perf_counter() - t_start}
     return result
 
@@ -816,8 +821,9 @@ def judge(res: dict, lenient: bool = False) -> tuple[list[dict], list[str], list
                 ename, evalue = msg if msg else (None, "")
                 if case == "solution":
                     ok = s == m
-                elif case == "blank":
-                    ok = s == 0 and bool(NOT_ANSWERED.search(evalue or ""))
+                elif case == "blank":   # the test's message, or the answer cell's stub right above it
+                    answer = res.get("answer_messages", {}).get(key, "")
+                    ok = s == 0 and bool(NOT_ANSWERED.search(evalue or "") or NOT_ANSWERED.search(answer or ""))
                 elif case == "partial":
                     ok = s == 0 and ename is not None and "NameError" not in ename
                 elif case in SHOULD_ZERO:
@@ -855,6 +861,7 @@ def print_table(rows: list[dict]) -> None:
 def verify(jobs: int = 2, names: list[str] | None = None, setup: str = "auto", lenient: bool = False,
            work: Path | None = None) -> int:
     names = names or [p.stem for p in chapters()]
+    own_work = work
     work = work or Path(tempfile.mkdtemp(prefix="actbook-course-"))
     work.mkdir(parents=True, exist_ok=True)
     procs, results, queue = {}, [], list(names)
@@ -907,8 +914,12 @@ def verify(jobs: int = 2, names: list[str] | None = None, setup: str = "auto", l
             print("  WEAK:", n)
     for f in fails:
         print("FAIL:", f)
+    keep = bool(fails) or own_work is not None
     print(f"\ncoursework: {len(results)} chapters, {len(all_rows)} graded tests, {len(fails)} strict failures, "
-          f"{len(notes)} reported weaknesses, {time.perf_counter() - t0:.0f} s; work dir {work}")
+          f"{len(notes)} reported weaknesses, {time.perf_counter() - t0:.0f} s; "
+          + (f"work dir {work}" if keep else "summary in _build/coursework/summary.json"))
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if fails else 0
 
 

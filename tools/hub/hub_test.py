@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -304,7 +305,10 @@ def main() -> int:
         log.close()
         if not ok:
             print((tmp / "hub.log").read_text()[-5000:])
-    print(f"JupyterHub test {'passed' if ok else 'FAILED'} in {time.perf_counter() - t0:.0f} s (work dir {tmp})")
+    print(f"JupyterHub test {'passed' if ok else 'FAILED'} in {time.perf_counter() - t0:.0f} s"
+          + ("" if ok else f" (work dir {tmp})"))
+    if ok:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 
 
