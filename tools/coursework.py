@@ -937,6 +937,8 @@ def public_book(out: Path = ROOT / "_build" / "public") -> int:
         shutil.copy(f, src / f.name)
     for d in ("_ext", "_vendor_static"):  # the Sphinx extension and the offline front-end assets
         shutil.copytree(ROOT / d, src / d)
+    for d in ("tools", "benchmarks"):     # the instructors' appendix runs tools/coursework.py
+        shutil.copytree(ROOT / d, src / d, ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
     shutil.copytree(CHAPTERS, src / "chapters")
     root = WORK / "public-course"   # whole chapters here: the book keeps its exercises where they are
     if root.exists():
