@@ -3,7 +3,7 @@
     cd tools/hub && npm ci        # configurable-http-proxy, JupyterHub's proxy (package-lock.json)
     python tools/hub/hub_test.py  # about 1-3 minutes; exits 0 when every step worked
 
-It starts JupyterHub (DummyAuthenticator; SimpleLocalProcessSpawner, so no system users:
+It starts configurable-http-proxy and JupyterHub (DummyAuthenticator; SimpleLocalProcessSpawner, so no system users:
 every user's single-user server runs as the current unix user with its own home under a
 temporary directory), spawns the three users' servers, and then, through each server's
 REST API (a kernel created with POST /user/<name>/api/kernels, code sent over its
@@ -85,7 +85,8 @@ c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_port}"
-c.ConfigurableHTTPProxy.command = [{str(node_exe())!r}, {str(chp)!r}]
+c.ConfigurableHTTPProxy.should_start = False   # the test starts it (and waits for it: slow on a busy machine)
+c.ConfigurableHTTPProxy.auth_token = {token!r}
 c.JupyterHub.db_url = "sqlite:///{tmp}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{tmp}/jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = "{tmp}/jupyterhub.pid"
@@ -200,6 +201,20 @@ def main() -> int:
     env["PATH"] = f"{node_exe().parent}{os.pathsep}{env['PATH']}"
     env["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     log = open(tmp / "hub.log", "w")
+    chp = HERE / "node_modules" / "configurable-http-proxy" / "bin" / "configurable-http-proxy"
+    proxy = subprocess.Popen([str(node_exe()), str(chp), "--ip", "127.0.0.1", "--port", str(port),
+                              "--api-ip", "127.0.0.1", "--api-port", str(proxy_port),
+                              "--default-target", f"http://127.0.0.1:{hub_port}", "--error-target",
+                              f"http://127.0.0.1:{hub_port}/hub/error"],
+                             env=dict(env, CONFIGPROXY_AUTH_TOKEN=token), stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+    for _ in range(240):
+        try:
+            requests.get(f"http://127.0.0.1:{proxy_port}/api/routes", headers={"Authorization": f"token {token}"},
+                         timeout=2)
+            break
+        except requests.RequestException:
+            time.sleep(0.5)
     hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(tmp / "hub" / "jupyterhub_config.py")],
                            cwd=tmp / "hub", env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     kernels: list[Kernel] = []
@@ -296,12 +311,11 @@ def main() -> int:
             os.killpg(hub.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
-        pidfile = tmp / "hub" / "jupyterhub-proxy.pid"   # the proxy runs in a session of its own
-        if pidfile.exists():
-            try:
-                os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-            except (ProcessLookupError, ValueError):
-                pass
+        proxy.terminate()
+        try:
+            proxy.wait(30)
+        except subprocess.TimeoutExpired:
+            proxy.kill()
         log.close()
         if not ok:
             print((tmp / "hub.log").read_text()[-5000:])
