@@ -16,7 +16,7 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
 .PHONY: help preflight venv vendor book book-public student bench test test-fast test-unit test-notebooks \
-        test-html test-browser test-coursework test-launch test-binder lab config clean
+        test-html test-browser test-coursework test-launch test-binder test-hub course lab config clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates .venv)"
@@ -27,6 +27,7 @@ help:
 	@echo "                  point the launch buttons and the Colab install line at your repository"
 	@echo "make student      write the student release (solutions and hidden tests removed) to student/"
 	@echo "make book-public  build the book from the student release into _build/public"
+	@echo "make course       a working nbgrader course directory in course/ (see the instructors' appendix)"
 	@echo "make bench        benchmarks: activations, MLP step, notebooks, widgets (bench-results/)"
 	@echo "make lab    open the chapters in JupyterLab"
 	@echo "make clean  remove build outputs (keeps .venv)"
@@ -61,7 +62,7 @@ book: preflight $(STAMP) $(VENDOR)
 
 test: preflight $(STAMP)
 	@$(PY) tools/machine.py reset
-	$(MAKE) test-unit test-launch test-notebooks test-html test-browser test-coursework test-binder
+	$(MAKE) test-unit test-launch test-notebooks test-html test-browser test-coursework test-hub test-binder
 	@$(PY) tools/machine.py summary
 
 test-fast: $(STAMP)
@@ -102,13 +103,27 @@ test-browser: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
-# Real nbgrader: student release has no solutions/hidden tests; autograde gives the
-# instructor version full marks and the untouched student release zero.
+# Real nbgrader through its whole exchange workflow, one temporary course per chapter:
+# the tamper and cheat suite; prints the score table (see tools/coursework.py).
 test-coursework: $(STAMP)
 	$(PY) tools/coursework.py verify --jobs $(JOBS)
 
+# The student release: nbgrader generate_assignment of every chapter's assignment notebook.
 student: $(STAMP)
 	$(PY) tools/coursework.py release
+
+# A working nbgrader course directory in course/ (config, sources, local exchange, ./nbgrader).
+course: $(STAMP)
+	$(PY) tools/coursework.py course course
+
+# A real JupyterHub on 127.0.0.1 (its proxy from npm, on the venv's Node.js if present).
+HUB_NPM    := tools/hub/node_modules/.ready
+$(HUB_NPM): tools/hub/package.json tools/hub/package-lock.json
+	cd tools/hub && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	touch $(HUB_NPM)
+
+test-hub: $(STAMP) $(HUB_NPM)
+	$(PY) tools/hub/hub_test.py
 
 book-public: $(STAMP) $(VENDOR)
 	$(PY) tools/coursework.py public-book

@@ -29,7 +29,7 @@ CHAPTERS = ROOT / "chapters"   # --chapters DIR: e.g. a patched copy
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SECTIONS = ("activations", "mlp", "notebooks", "widgets")
+SECTIONS = ("activations", "mlp", "notebooks", "widgets", "coursework")
 
 try:
     from threadpoolctl import threadpool_limits
@@ -435,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {info['loadavg_start']} (1/5/15 min) at {info['time_utc']} UTC")
     results: dict[str, Any] = {"machine": info, "quick": args.quick}
     runners = {"activations": bench_activations, "mlp": bench_mlp, "notebooks": bench_notebooks,
-               "widgets": bench_widgets}
+               "widgets": bench_widgets,
+               "coursework": lambda q: __import__("coursework").bench(q, CHAPTERS, table, write_csv)}
     for s in SECTIONS:
         if s in only:
             try:
