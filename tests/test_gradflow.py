@@ -295,3 +295,37 @@ def test_rnn_errors():
         gradflow.rnn_jacobian_norms(np.ones((2, 3)), 3)
     with pytest.raises(ValueError, match="steps"):
         gradflow.rnn_jacobian_norms(np.eye(2), 0)
+
+
+def test_activation_spread_matches_manual_forward():
+    from actbook import nets
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    model = nets.mlp([3, 8, 8, 2], "tanh", seed=1)
+    got = gradflow.activation_spread(model, X)
+    a, want = X, []
+    for layer in model.layers:
+        a = layer.forward(a, False)
+        if isinstance(layer, nets.Activate):
+            want.append(a.std(axis=0).mean())
+    assert got.shape == (2,)
+    np.testing.assert_allclose(got, want)
+
+
+def test_activation_spread_sigmoid_shrinks_about_fourfold():
+    X = np.random.default_rng(0).normal(size=(200, 32))
+    model = gradflow.deep_mlp(6, 32, "sigmoid", 1.0, seed=0)
+    s = gradflow.activation_spread(model, X)
+    ratios = s[1:] / s[:-1]
+    assert np.all((ratios > 0.15) & (ratios < 0.35))
+
+
+def test_activation_spread_residual_and_errors():
+    X = np.random.default_rng(0).normal(size=(20, 16))
+    model = gradflow.deep_mlp(4, 16, "relu", 1.0, residual=True, seed=0)
+    s = gradflow.activation_spread(model, X)
+    assert s.size >= 4 and np.all(s > 0)
+    with pytest.raises(TypeError):
+        gradflow.activation_spread("not a model", X)
+    with pytest.raises(ValueError):
+        gradflow.activation_spread(model, X[:1])

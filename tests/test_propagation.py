@@ -333,3 +333,27 @@ def test_std_map_shape_and_monotone_in_gain():
     assert s.shape == (4, 6)
     assert np.all(np.diff(s[:, -1]) > 0)
     assert 0.3 < s[2, -1] < 3.0
+
+
+def test_orthogonal_is_orthogonal_and_seeded():
+    Q = P.orthogonal(20, gain=1.5, seed=3)
+    np.testing.assert_allclose(Q @ Q.T, 2.25 * np.eye(20), atol=1e-12)
+    np.testing.assert_array_equal(Q, P.orthogonal(20, gain=1.5, seed=3))
+    with pytest.raises(ValueError):
+        P.orthogonal(0)
+    with pytest.raises(ValueError):
+        P.orthogonal(5, gain=0.0)
+
+
+def test_jacobian_singular_values_isometry_and_errors():
+    sv = P.jacobian_singular_values(10, 30, "identity", 1.0, "orthogonal", seed=0)
+    np.testing.assert_allclose(sv, 1.0, atol=1e-10)        # linear + orthogonal: isometry
+    sv_g = P.jacobian_singular_values(10, 30, "identity", 1.0, "gaussian", seed=0)
+    assert sv_g[0] / sv_g[-1] > 100                         # Gaussian: wide spread
+    assert 0.5 < np.mean(sv_g ** 2) < 2                     # ... with mean square about 1
+    sv_r = P.jacobian_singular_values(10, 30, "relu", 2 ** 0.5, "orthogonal", seed=0)
+    assert np.sum(sv_r < 1e-12 * sv_r[0]) > 0               # ReLU: rank-deficient
+    # matches an explicit product for a tiny net
+    assert np.all(np.diff(sv) <= 1e-12)
+    with pytest.raises(ValueError):
+        P.jacobian_singular_values(3, 4, weights="uniform")

@@ -275,3 +275,39 @@ def test_validation_errors():
         R.random_relu_net([3], bias_std=-1.0)
     with pytest.raises(ValueError, match="patterns must be 2-D"):
         R.pattern_labels([1, 0, 1])
+
+
+def test_count_affine_pieces_merges_only_equal_neighbours():
+    lims = (-3.0, 3.0, -3.0, 3.0)
+    # generic nets: every boundary is a kink
+    regs = R.partition_2d(R.random_relu_net([8, 8], seed=0), lims)
+    assert R.count_affine_pieces_2d(regs) == len(regs)
+    # narrow deep nets: later layers switch off entirely, neighbouring regions share a map
+    regs = R.partition_2d(R.random_relu_net([6, 6, 6, 6], seed=1), lims)
+    pieces = R.count_affine_pieces_2d(regs)
+    assert pieces < len(regs)
+    # an output weight of zero makes the second layer invisible: pieces = first-layer cells
+    net = R.random_relu_net([4, 4], seed=0)
+    layers = [(W.copy(), b.copy()) for W, b in R.relu_layers(net)]
+    layers[2][0][:] = 0.0
+    layers[2][0][0, 0] = 1.0          # only unit 0 of layer 2 reaches the output
+    regs = R.partition_2d(layers, lims)
+    assert R.count_affine_pieces_2d(regs) <= len(regs)
+    layers[2][0][:] = 0.0             # constant output: one piece
+    regs = R.partition_2d(layers, lims)
+    assert R.count_affine_pieces_2d(regs) == 1
+
+
+def test_count_affine_pieces_does_not_merge_distant_equal_maps():
+    # two far-apart squares with the same map are two pieces; adjacent ones are one
+    A, c, p = np.zeros((1, 2)), np.zeros(1), np.zeros(1, bool)
+    sq = lambda x0: np.array([[x0, 0], [x0 + 1, 0], [x0 + 1, 1], [x0, 1]], float)
+    far = [R.Region(sq(0.0), p, A, c), R.Region(sq(5.0), p, A, c)]
+    near = [R.Region(sq(0.0), p, A, c), R.Region(sq(1.0), p, A, c)]
+    assert R.count_affine_pieces_2d(far) == 2
+    assert R.count_affine_pieces_2d(near) == 1
+    touching_corner = [R.Region(sq(0.0), p, A, c),
+                       R.Region(sq(1.0) + [0, 1], p, A, c)]
+    assert R.count_affine_pieces_2d(touching_corner) == 2
+    with pytest.raises(TypeError):
+        R.count_affine_pieces_2d("regions")

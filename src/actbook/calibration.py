@@ -244,8 +244,10 @@ def exclusive_blobs(n: int = 300, n_classes: int = 3, spread: float = 0.8, seed:
 
 
 def multilabel_halfplanes(n: int = 300, flip: float = 0.05, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Multi-label data: points uniform in :math:`[-2, 2]^2` with three independent tags
-    ``x1 > 0``, ``x2 > 0`` and ``x1 + x2 > 1``, each flipped with probability ``flip``.
+    r"""Multi-label data: points uniform in :math:`[-2, 2]^2` with three tags
+    ``x1 > 0``, ``x2 > 0`` and ``x1 + x2 > 1``, each flipped independently with
+    probability ``flip``.  The tags themselves are *not* independent (``x1 + x2 > 1``
+    needs ``x1 > 0`` or ``x2 > 0``); only the flips are.
 
     A point can carry 0, 1, 2 or 3 tags.  Returns ``X`` (n, 2) and ``Y`` (n, 3) of 0/1 floats.
     """

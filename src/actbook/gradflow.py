@@ -52,6 +52,7 @@ __all__ = [
     "clip_global_norm",
     "matrix_with_spectral_radius",
     "rnn_jacobian_norms",
+    "activation_spread",
 ]
 
 #: Activations offered by the explorer.
@@ -362,3 +363,36 @@ def rnn_jacobian_norms(W: Any, steps: int, activation: Any = "tanh", input_scale
             state.append(np.linalg.norm(h))
             jac.append(np.linalg.norm(J, 2) if np.all(np.isfinite(J)) else np.inf)
     return {"state": np.array(state), "jacobian": np.array(jac)}
+
+
+def activation_spread(model: _nets.Sequential, X: Any) -> np.ndarray:
+    r"""Forward spread of every activation layer of ``model`` on the inputs ``X``.
+
+    For activation layer :math:`l` with outputs :math:`a_l` (rows = inputs), returns
+    :math:`\operatorname{mean}_j \operatorname{std}_i\, a_{l,ij}`: how much a unit's
+    output varies *across the inputs*, averaged over the units.  A layer whose spread
+    is near 0 hands the next layer (almost) the same feature vector for every input.
+    Evaluation mode (batch norm uses its running statistics).  Input side first.
+    """
+    if not isinstance(model, _nets.Sequential):
+        raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
+    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    if Xa.ndim != 2 or Xa.shape[0] < 2:
+        raise ValueError(f"X must be 2-D with at least 2 rows, got shape {Xa.shape}")
+    spreads: list[float] = []
+
+    def walk(layer: _nets.Layer, a: np.ndarray) -> np.ndarray:
+        if isinstance(layer, _nets.Residual):
+            return a + walk(_nets.Sequential(layer.layers), a)
+        if isinstance(layer, _nets.Sequential):
+            for inner in layer.layers:
+                a = walk(inner, a)
+            return a
+        a = layer.forward(a, False)
+        if isinstance(layer, _nets.Activate):
+            spreads.append(float(a.std(axis=0).mean()))
+        return a
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        walk(model, Xa)
+    return np.array(spreads)

@@ -50,6 +50,8 @@ __all__ = [
     "explore",
     "std_map",
     "SCHEMES",
+    "orthogonal",
+    "jacobian_singular_values",
 ]
 
 #: Scheme names accepted by :func:`weight_variance` and :func:`explore`.
@@ -369,3 +371,49 @@ def std_map(activation: str, gains: Sequence[float], depth: int, width: int = 10
             model.forward(X)
         out[i] = [a.std() for a in model.activations]
     return out
+
+
+def orthogonal(n: int, gain: float = 1.0, seed: Any = 0) -> np.ndarray:
+    r"""A random ``n x n`` orthogonal matrix times ``gain`` (Haar measure).
+
+    QR of a standard Gaussian matrix, :math:`G = QR`, with the signs of
+    :math:`\operatorname{diag}(R)` moved into :math:`Q` so that :math:`Q` is uniformly
+    distributed (Mezzadri 2007).  Every singular value equals ``gain``.
+    """
+    n = check_int(n, "n", low=1)
+    gain = check_number(gain, "gain", low=0.0, low_open=True)
+    rng = make_rng(seed, "seed")
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return gain * q * np.sign(np.diag(r))
+
+
+def jacobian_singular_values(depth: int, width: int, activation: Any = "tanh",
+                             gain: float = 1.0, weights: str = "gaussian",
+                             seed: Any = 0) -> np.ndarray:
+    r"""Singular values of the input-output Jacobian of a random bias-free deep net.
+
+    Layers :math:`z_l = a_{l-1} W_l`, :math:`a_l = f(z_l)`, :math:`a_0 = x \sim N(0, I)`
+    (one input), with ``weights='gaussian'`` (entries :math:`N(0, g^2/n)`) or
+    ``'orthogonal'`` (:math:`g` times a random orthogonal matrix).  Returns the singular
+    values of :math:`J = \prod_l W_l \operatorname{diag} f'(z_l)`, largest first.  Their mean
+    square is the gradient gain :math:`\chi^L`; their *spread* is what dynamical isometry
+    (all singular values near 1; Saxe et al. 2014, Pennington et al. 2017) is about.
+    """
+    depth = check_int(depth, "depth", low=1)
+    width = check_int(width, "width", low=1)
+    gain = check_number(gain, "gain", low=0.0, low_open=True)
+    if weights not in ("gaussian", "orthogonal"):
+        raise ValueError(f"weights must be 'gaussian' or 'orthogonal', got {weights!r}")
+    f = _act.get(activation)
+    rng = make_rng(seed, "seed")
+    a = rng.standard_normal(width)
+    J = np.eye(width)
+    for _ in range(depth):
+        if weights == "gaussian":
+            W = rng.normal(0.0, gain / math.sqrt(width), size=(width, width))
+        else:
+            W = orthogonal(width, gain, rng)
+        z = a @ W
+        J = (J @ W) * f.derivative(z)
+        a = f(z)
+    return np.linalg.svd(J, compute_uv=False)

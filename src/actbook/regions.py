@@ -39,7 +39,7 @@ __all__ = [
     "activation_pattern", "affine_map", "affine_maps", "numerical_jacobian", "pattern_labels",
     "grid_regions", "line_profile", "count_regions_line", "count_linear_pieces", "partition_2d",
     "count_regions_2d", "count_regions_exact", "zaslavsky", "montufar_lower_bound",
-    "serra_upper_bound", "explorer_view", "plot_partition",
+    "serra_upper_bound", "explorer_view", "plot_partition", "count_affine_pieces_2d",
 ]
 
 Layers = list[tuple[np.ndarray, np.ndarray]]
@@ -625,3 +625,61 @@ def plot_partition(ax: Any, regions: Sequence[Region], by: str = "pattern", lims
     ax.set_ylabel("$x_2$")
     ax.grid(False)
     return coll
+
+
+def _edges_overlap(P: np.ndarray, Q: np.ndarray, tol: float) -> bool:
+    """True when convex polygons P and Q share a boundary segment of positive length."""
+    for i in range(len(P)):
+        p0, p1 = P[i], P[(i + 1) % len(P)]
+        d = p1 - p0
+        length = float(np.hypot(*d))
+        if length <= tol:
+            continue
+        u = d / length
+        for j in range(len(Q)):
+            q0, q1 = Q[j], Q[(j + 1) % len(Q)]
+            # both ends of the Q edge on the line through the P edge?
+            if abs(u[0] * (q0 - p0)[1] - u[1] * (q0 - p0)[0]) > tol:
+                continue
+            if abs(u[0] * (q1 - p0)[1] - u[1] * (q1 - p0)[0]) > tol:
+                continue
+            s0, s1 = sorted((float(u @ (q0 - p0)), float(u @ (q1 - p0))))
+            if min(s1, length) - max(s0, 0.0) > tol:
+                return True
+    return False
+
+
+def count_affine_pieces_2d(regs: Sequence[Region], atol: float = 1e-9) -> int:
+    r"""Number of affine pieces of a planar partition: regions merged with their neighbours.
+
+    Two regions of :func:`partition_2d` are merged when they share a boundary segment and
+    carry the same affine map (:math:`A, c` equal within ``atol``); the pieces are the
+    connected components of that relation (union-find).  Always ``<= len(regs)``; smaller
+    exactly where a region boundary is not a kink of :math:`f` (e.g. where a later layer
+    is entirely off on both sides, so both regions carry the same constant map).
+    """
+    if not isinstance(regs, (list, tuple)) or not all(isinstance(r, Region) for r in regs):
+        raise TypeError("regs must be a list of Region (from partition_2d)")
+    atol = check_number(atol, "atol", low=0.0)
+    parent = list(range(len(regs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    keys: dict[tuple, list[int]] = {}
+    for i, r in enumerate(regs):   # bucket by the rounded map, then compare within atol
+        key = tuple(np.round(np.r_[r.A.ravel(), r.c], 6) + 0.0)
+        keys.setdefault(key, []).append(i)
+    for members in keys.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                ri, rj = regs[i], regs[j]
+                if not (np.allclose(ri.A, rj.A, atol=atol) and np.allclose(ri.c, rj.c, atol=atol)):
+                    continue
+                if _edges_overlap(ri.vertices, rj.vertices, 1e-9):
+                    parent[find(i)] = find(j)
+    return len({find(i) for i in range(len(regs))})
