@@ -100,3 +100,28 @@ def test_spread_errors():
         spread([1.0], digits=-1)
     with pytest.raises(TypeError, match="real numbers"):
         spread(["a", "b"])
+
+
+def test_numbered_table_uses_keys_and_basis():
+    from actbook.factcheck import numbered_table
+    claims = {2: make("FALSE", evidence="e2"), 1: make("TRUE", evidence="e1")}
+    rows = numbered_table(claims, cited=[2], links=False).splitlines()
+    assert rows[0] == "| # | Claim | Verdict | Basis | Chapter | Evidence |"
+    assert rows[2].startswith("| 1 |") and "| code |" in rows[2] and rows[2].endswith("| e1 |")
+    assert rows[3].startswith("| 2 |") and "| citation |" in rows[3]
+    assert "Evidence" not in numbered_table(claims, evidence=False)
+
+
+@pytest.mark.parametrize("claims, cited, exc, msg", [
+    ({1: make(), 3: make()}, (), ValueError, "without gaps"),
+    ({}, (), ValueError, "at least one"),
+    ([make()], (), TypeError, "mapping"),
+    ({"1": make()}, (), TypeError, "integers"),
+    ({1: "x"}, (), TypeError, "must be a Claim"),
+    ({1: make()}, [2], ValueError, "not among"),
+    ({1: make()}, "1", TypeError, "collection"),
+])
+def test_numbered_table_rejects(claims, cited, exc, msg):
+    from actbook.factcheck import numbered_table
+    with pytest.raises(exc, match=msg):
+        numbered_table(claims, cited=cited)

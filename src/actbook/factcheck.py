@@ -15,13 +15,14 @@ whose chapter column is a ``{ref}`` link, and :func:`verdict_counts` tallies the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 import numpy as np
 
 from ._validate import as_float_array, check_int
 
-__all__ = ["VERDICTS", "CHAPTERS", "Claim", "summary_table", "verdict_counts", "spread"]
+__all__ = ["VERDICTS", "CHAPTERS", "BASES", "Claim", "summary_table", "verdict_counts", "spread",
+           "numbered_table"]
 
 #: The three verdicts, in the order they are tallied.
 VERDICTS = ("TRUE", "FALSE", "DEPENDS")
@@ -147,3 +148,48 @@ def spread(values: Any, digits: int = 2) -> str:
     if v.size == 1:
         return f"{v[0]:.{d}f}"
     return f"{v.mean():.{d}f} ± {v.std(ddof=1):.{d}f} ({v.min():.{d}f}–{v.max():.{d}f})"
+
+
+#: What a verdict rests on: a computation in the appendix, or a primary source it cites.
+BASES = ("code", "citation")
+
+
+def numbered_table(claims: Mapping[int, Claim], cited: Collection[int] = (), evidence: bool = True,
+                   links: bool = True) -> str:
+    """A MyST markdown table of claims keyed by their number in the appendix.
+
+    ``claims`` maps the claim number (1, 2, ..., N without gaps, so that re-running a cell
+    overwrites its own entry instead of appending a duplicate) to its :class:`Claim`.
+    Columns: #, claim, verdict (with condition), basis (one of :data:`BASES`: ``citation``
+    for the numbers in ``cited``, whose verdict rests on a cited source rather than on the
+    code), chapter and, with ``evidence=True``, the measured evidence.
+    """
+    if not isinstance(claims, Mapping):
+        raise TypeError(f"claims must be a mapping number -> Claim, got {type(claims).__name__}")
+    if not claims:
+        raise ValueError("claims must contain at least one Claim")
+    keys = list(claims)
+    for k in keys:
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+            raise TypeError(f"claim numbers must be integers, got {k!r}")
+    if sorted(int(k) for k in keys) != list(range(1, len(keys) + 1)):
+        raise ValueError(f"claim numbers must be 1..{len(keys)} without gaps, got {sorted(keys)}")
+    if isinstance(cited, (str, bytes)) or not hasattr(cited, "__iter__"):
+        raise TypeError("cited must be a collection of claim numbers")
+    cited = set(cited)
+    if not cited <= set(keys):
+        raise ValueError(f"cited numbers not among the claims: {sorted(cited - set(keys))}")
+    if not isinstance(links, bool) or not isinstance(evidence, bool):
+        raise TypeError("links and evidence must be True or False")
+    for k in keys:
+        if not isinstance(claims[k], Claim):
+            raise TypeError(f"claims[{k}] must be a Claim, got {type(claims[k]).__name__}")
+    head = ["#", "Claim", "Verdict", "Basis", "Chapter"] + (["Evidence"] if evidence else [])
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
+    for k in sorted(keys):
+        c = claims[k]
+        verdict = f"**{c.verdict}**" + (f": {c.condition}" if c.condition else "")
+        chapter = f"{{ref}}`{c.chapter}`" if links else CHAPTERS[c.chapter]
+        cells = [str(k), c.claim, verdict, BASES[k in cited], chapter] + ([c.evidence] if evidence else [])
+        lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
+    return "\n".join(lines)
