@@ -125,7 +125,7 @@ saturation = Explorer(
     "saturation",
     [Control("activation", "activation", _SAT_CHOICES, "sigmoid", "dropdown",
              grid=("sigmoid", "tanh", "relu", "hard_sigmoid", "gelu", "softplus")),
-     Control("window", "window |x| ≤", (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0), 7.0, grid=(7.0,)),
+     Control("window", "window w", (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0), 7.0, grid=(7.0,)),
      Control("eps", "ε", tuple(_r(10 ** (k / 4)) for k in range(-16, -1)), 0.01,
              grid=(0.001, 0.01, 0.1, 0.316))],
     _ch02_update, _ch02_build, _ch02_draw, figsize=(6.4, 3.4))
@@ -264,7 +264,7 @@ def _ch06_update(width: int, depth: int, seed: int) -> Any:
 def _ch06_build(fig: Any) -> dict:
     ax = fig.add_subplot()
     return {"ax": ax, "coll": None, "title": ax.set_title(" ", fontsize=10),
-            "text": fig.text(0.5, 0.005, " ", ha="center", va="bottom", fontsize=7, wrap=True)}
+            "text": fig.supxlabel(" ", fontsize=7)}
 
 
 def _ch06_draw(a: dict, view: Any, v: dict) -> None:

@@ -236,7 +236,7 @@ class Explorer:
         refresh()
         parts = [_control_box(list(controls.values())), image, status]
         if self.note:
-            parts.append(widgets.HTML(f"<small>{self.note}</small>"))
+            parts.append(widgets.HTML(_small(html.escape(self.note))))
         box = widgets.VBox(parts)
         box.add_class("actbook-explorer")
         box.add_class("actbook-explorer-live")
@@ -278,7 +278,7 @@ class Explorer:
                  for c, level in zip(varying, stacks) for st in level]
         total = sum(len(f) for f in frames)
         parts = [_control_box(list(controls.values())), view,
-                 widgets.HTML(f"<small>{self.precomputed_note(cs, len(frames), total)}</small>")]
+                 widgets.HTML(_small(self.precomputed_note(cs, len(frames), total)))]
         box = widgets.VBox(parts)
         box.add_class("actbook-explorer")
         box.add_class("actbook-explorer-static")
@@ -296,7 +296,11 @@ class Explorer:
                 parts.append(f"{html.escape(c.description)} = {html.escape(c.label(g[0]))}")
         return (f"Precomputed for the book ({n_frames} frames, {n_bytes / 1e3:.0f} kB): "
                 + ", ".join(parts) + ". Run the notebook to explore every setting."
-                + (f" {self.note}" if self.note else ""))
+                + (f" {html.escape(self.note)}" if self.note else ""))
+
+
+def _small(text: str) -> str:
+    return f"<div style='font-size:0.8em;line-height:1.35;max-width:46em'>{text}</div>"
 
 
 def _control_box(ws: list):
