@@ -15,14 +15,15 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: help venv vendor book book-public student bench test test-unit test-notebooks test-html test-browser test-coursework lab clean
+.PHONY: help venv vendor book book-public student bench test test-unit test-notebooks test-html test-browser test-lab test-coursework lab clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates .venv)"
 	@echo "make test   run every test: package, notebooks (nbval), clean HTML build with -W"
 	@echo "make student      write the student release (solutions and hidden tests removed) to student/"
 	@echo "make book-public  build the book from the student release into _build/public"
-	@echo "make bench        benchmarks: activations, MLP step, notebooks, widgets (bench-results/)"
+	@echo "make bench        benchmarks: activations, MLP step, notebooks, explorers (bench-results/)"
+	@echo "make test-lab     every explorer driven in a headless JupyterLab (latencies for make bench)"
 	@echo "make lab    open the chapters in JupyterLab"
 	@echo "make clean  remove build outputs (keeps .venv)"
 
@@ -45,11 +46,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The book's explorers are precomputed frames switched in the browser (no kernel behind
+# the HTML): actbook.explorers renders them so when this variable is set.
+STATIC_EXPLORERS := ACTBOOK_STATIC_EXPLORERS=1
+
 book: $(STAMP) $(VENDOR)
-	$(VENV)/bin/jupyter-book build . --builder html
+	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html
 	@echo "Open: file://$(CURDIR)/_build/html/index.html"
 
-test: test-unit test-notebooks test-html test-browser test-coursework
+test: test-unit test-notebooks test-html test-browser test-lab test-coursework
 	@echo "make test: all checks passed"
 
 test-unit: $(STAMP)
@@ -62,14 +67,20 @@ test-notebooks: $(STAMP)
 # From a clean folder: the execution cache does not notice changes in src/.
 test-html: $(STAMP) $(VENDOR)
 	rm -rf _build/test
-	$(VENV)/bin/jupyter-book build . --builder html --path-output _build/test -W -n --keep-going
+	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html --path-output _build/test -W -n --keep-going
 	@echo "clean HTML build OK: _build/test/_build/html/index.html"
 
 # Every page of the clean build in headless Chromium with the network blocked
 # (needs Debian's chromium: .ci/run installs it). Screenshots: artifacts/screenshots/.
 test-browser: $(STAMP)
 	test -f _build/test/_build/html/intro.html || $(MAKE) test-html
-	BOOK_HTML=_build/test/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
+	BOOK_HTML=_build/test/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider \
+		--ignore=tests/browser/test_explorers_lab.py
+
+# Every chapter's explorer in a headless JupyterLab (127.0.0.1, random port, token): Run All,
+# move each control, wait for the new image; latencies -> bench-results/explorers-live.json.
+test-lab: $(STAMP)
+	$(PY) -m pytest tests/browser/test_explorers_lab.py -q -p no:cacheprovider
 
 # Prints tables with budgets (PASS/MISS) and writes bench-results/ (about 5 minutes).
 bench: $(STAMP)
@@ -84,7 +95,7 @@ student: $(STAMP)
 	$(PY) tools/coursework.py release
 
 book-public: $(STAMP) $(VENDOR)
-	$(PY) tools/coursework.py public-book
+	$(STATIC_EXPLORERS) $(PY) tools/coursework.py public-book
 	@echo "Open: file://$(CURDIR)/_build/public/_build/html/index.html"
 
 lab: $(STAMP)

@@ -33,6 +33,7 @@ __all__ = ["Control", "Explorer", "Frame", "STATIC_ENV", "static_mode"]
 #: Environment variable that makes explorers render their precomputed (kernel-free) version.
 STATIC_ENV = "ACTBOOK_STATIC_EXPLORERS"
 _KINDS = ("slider", "dropdown", "multi")
+_PNG_CACHE = 512  # live frames kept per widget (a few MB at most)
 
 
 def static_mode() -> bool:
@@ -208,6 +209,7 @@ class Explorer:
 
         frame = self.figure()
         memo: dict = {}
+        pngs: dict = {}  # frames drawn so far (oldest dropped first)
         if self.cache and self.precompute:  # every grid setting now: moving a control only redraws
             for values in self.grid(data):
                 memo[tuple(values.items())] = self._update(**data, **values)
@@ -221,10 +223,16 @@ class Explorer:
                       for k, w in controls.items()}
             key = tuple(values.items())
             try:
+                if key in pngs:  # a setting already drawn: its frame, at once
+                    image.value = pngs[key]
+                    status.value = ""
+                    return
                 result = memo.get(key) if key in memo else self._update(**data, **values)
                 if self.cache:
                     memo[key] = result
-                image.value = frame.render(result, values)
+                image.value = pngs[key] = frame.render(result, values)
+                if len(pngs) > _PNG_CACHE:
+                    pngs.pop(next(iter(pngs)))
                 status.value = ""
             except Exception as exc:  # shown to the reader instead of a silent dead widget
                 status.value = (f"<span class='actbook-explorer-error' style='color:#D55E00'>"
