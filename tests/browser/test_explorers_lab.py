@@ -186,7 +186,9 @@ def test_explorer_updates_in_jupyterlab(lab, browser, results, stem):
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console.append(str(e)))
     try:
-        page.goto(f"{base}/lab/tree/{stem}.ipynb?token={token}", wait_until="domcontentloaded")
+        # a workspace of its own, reset: only this notebook is open
+        page.goto(f"{base}/lab/workspaces/{stem.replace('_', '-')}/tree/{stem}.ipynb?reset&token={token}",
+                  wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
                                ".jp-Toolbar-kernelStatus", timeout=60000)
@@ -243,3 +245,14 @@ def test_explorer_updates_in_jupyterlab(lab, browser, results, stem):
         raise
     finally:
         ctx.close()
+        _shutdown_kernels(base, token)
+
+
+def _shutdown_kernels(base: str, token: str) -> None:
+    """Stop the kernels this test started (through the server's REST API)."""
+    hdr = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels", headers=hdr), timeout=10) as r:
+        kernels = json.loads(r.read())
+    for k in kernels:
+        req = urllib.request.Request(f"{base}/api/kernels/{k['id']}", headers=hdr, method="DELETE")
+        urllib.request.urlopen(req, timeout=20).close()
