@@ -278,3 +278,14 @@ def test_chapter_explorer_cell_is_one_call(stem, hits):
     calls = [ln for ln in lines if ln.startswith("explorers.")]
     assert len(calls) == 1 and len(lines) <= 2, hits[0]
     assert "widgets" not in hits[0] and "def " not in hits[0]
+
+
+def test_live_widget_serves_a_visited_setting_from_its_frames(monkeypatch):
+    calls = []
+    real = E.gradient_flow._update
+    monkeypatch.setattr(E.gradient_flow, "_update", lambda **v: calls.append(v) or real(**v))
+    box = E.gradient_flow(static=False)
+    first = box.image.value
+    box.controls["gain"].value = 2.0
+    box.controls["gain"].value = 1.0      # back to the start: no new update, the same frame
+    assert len(calls) == 2 and box.image.value == first
