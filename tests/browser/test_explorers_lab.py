@@ -86,8 +86,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
+    try:
+        import jupyterlab  # noqa: F401
+    except ImportError:
+        pytest.fail("jupyterlab is not installed (it is in the test extra: pip install -e '.[test]')")
     if not JUPYTER.exists():
-        pytest.skip(f"no jupyter next to {sys.executable}")
+        pytest.fail(f"no jupyter next to {sys.executable}")
     work = tmp_path_factory.mktemp("lab")
     for stem, (call, data) in EXPLORERS.items():
         setup, cell = chapter_cells(stem)
