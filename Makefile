@@ -16,7 +16,7 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
 .PHONY: help preflight venv vendor book book-public student bench test test-fast test-unit test-notebooks \
-        test-html test-browser test-coursework test-launch test-binder test-hub course lab config clean
+        test-html test-browser test-lab test-coursework test-launch test-binder test-hub course lab config clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates .venv)"
@@ -28,7 +28,8 @@ help:
 	@echo "make student      write the student release (solutions and hidden tests removed) to student/"
 	@echo "make book-public  build the book from the student release into _build/public"
 	@echo "make course       a working nbgrader course directory in course/ (see the instructors' appendix)"
-	@echo "make bench        benchmarks: activations, MLP step, notebooks, widgets (bench-results/)"
+	@echo "make bench        benchmarks: activations, MLP step, notebooks, explorers, autograding (bench-results/)"
+	@echo "make test-lab     every explorer driven in a headless JupyterLab (latencies for make bench)"
 	@echo "make lab    open the chapters in JupyterLab"
 	@echo "make clean  remove build outputs (keeps .venv)"
 
@@ -56,13 +57,17 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The book's explorers are precomputed frames switched in the browser (no kernel behind
+# the HTML): actbook.explorers renders them so when this variable is set.
+STATIC_EXPLORERS := ACTBOOK_STATIC_EXPLORERS=1
+
 book: preflight $(STAMP) $(VENDOR)
-	$(VENV)/bin/jupyter-book build . --builder html
+	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html
 	@echo "Open: file://$(CURDIR)/_build/html/index.html"
 
 test: preflight $(STAMP)
 	@$(PY) tools/machine.py reset
-	$(MAKE) test-unit test-launch test-notebooks test-html test-browser test-coursework test-hub test-binder
+	$(MAKE) test-unit test-launch test-notebooks test-html test-browser test-lab test-coursework test-hub test-binder
 	@$(PY) tools/machine.py summary
 
 test-fast: $(STAMP)
@@ -86,7 +91,7 @@ test-notebooks: $(STAMP)
 # From a clean folder: the execution cache does not notice changes in src/.
 test-html: $(STAMP) $(VENDOR)
 	rm -rf _build/test
-	$(VENV)/bin/jupyter-book build . --builder html --path-output _build/test -W -n --keep-going
+	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html --path-output _build/test -W -n --keep-going
 	@echo "clean HTML build OK: _build/test/_build/html/index.html"
 
 # Every page of the clean build in headless Chromium with the network blocked.
@@ -97,7 +102,16 @@ test-browser: $(STAMP)
 	@chrome=$$($(PY) tools/machine.py browser); rc=$$?; \
 	if [ $$rc -eq 3 ]; then exit 0; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
 	echo "CHROMIUM=$$chrome BOOK_HTML=_build/test/_build/html pytest tests/browser"; \
-	CHROMIUM=$$chrome BOOK_HTML=_build/test/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
+	CHROMIUM=$$chrome BOOK_HTML=_build/test/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider \
+		--ignore=tests/browser/test_explorers_lab.py
+
+# Every chapter's explorer in a headless JupyterLab (127.0.0.1, random port, token): Run All,
+# move each control, wait for the new image; latencies -> bench-results/explorers-live.json.
+# Same browser policy as test-browser.
+test-lab: $(STAMP)
+	@chrome=$$($(PY) tools/machine.py browser); rc=$$?; \
+	if [ $$rc -eq 3 ]; then exit 0; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	CHROMIUM=$$chrome $(PY) -m pytest tests/browser/test_explorers_lab.py -q -p no:cacheprovider
 
 # Prints tables with budgets (PASS/MISS) and writes bench-results/ (about 5 minutes).
 bench: $(STAMP)
@@ -126,7 +140,7 @@ test-hub: $(STAMP) $(HUB_NPM)
 	$(PY) tools/hub/hub_test.py
 
 book-public: $(STAMP) $(VENDOR)
-	$(PY) tools/coursework.py public-book
+	$(STATIC_EXPLORERS) $(PY) tools/coursework.py public-book
 	@echo "Open: file://$(CURDIR)/_build/public/_build/html/index.html"
 
 lab: $(STAMP)

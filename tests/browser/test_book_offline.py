@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -81,7 +82,9 @@ def open_page(browser, url: str):
             log["outside"].append(r.request.url)
             r.abort()
 
-    ctx.route("**/*", route)
+    # http(s)/ws only: blob: and data: URLs (the widgets' images) never leave the page, and
+    # routing a blob: request can leave it pending, so the page never reaches network idle
+    ctx.route(re.compile(r"^(https?|wss?)://"), route)
     page = ctx.new_page()
     page.on("requestfailed", lambda req: log["failed"].append(f"{req.url} {req.failure}")
             if urlparse(req.url).hostname == "127.0.0.1" else None)
