@@ -15,7 +15,7 @@ One module per chapter's experiments (named after the idea): ``nonlinearity`` (c
 ``cost`` (2), ``dying`` (3), ``properties`` (4), ``gradflow`` (5), ``regions`` (6),
 ``calibration`` (7), ``propagation`` (8), ``ensemble`` (9), ``normalization`` (10),
 ``factcheck`` (appendix A).
-- :mod:`actbook.plots`, :mod:`actbook.widgets` — figure style and ipywidgets explorers
+- :mod:`actbook.plots`, :mod:`actbook.explorers` — figure style and the chapters' ipywidgets explorers
   (imported on demand: they need matplotlib / ipywidgets)
 """
 
