@@ -220,7 +220,8 @@ def test_default_table_covers_every_activation_in_book_order():
     for r in t.rows:
         assert isinstance(r["range"], P.Interval)
     zc = {r["name"] for r in t.rows if r["zero_centred"]}
-    assert zc == {"identity", "tanh", "selu"}
+    assert zc == {"identity", "tanh", "selu", "hard_tanh", "softsign", "hard_shrink", "soft_shrink",
+                  "tanh_shrink"}
 
 
 def test_maxout_properties():

@@ -31,7 +31,7 @@ from scipy import special
 
 from ._validate import as_float_array, check_int, check_number, make_rng
 
-__all__ = ["Activation", "get", "names", "SELU_ALPHA", "SELU_SCALE"]
+__all__ = ["Activation", "Gated", "get", "names", "SELU_ALPHA", "SELU_SCALE"]
 
 #: SELU constants of Klambauer et al. (2017), to the precision PyTorch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -116,7 +116,8 @@ class Activation:
     latex : the defining formula, in LaTeX.
     smooth : True if the function is continuously differentiable everywhere (C¹).
     learnable : names of parameters that have gradients (see :meth:`param_grad`).
-    elementwise : False only for :class:`Maxout`.
+    elementwise : False for :class:`Maxout` and the gated family (:class:`Gated`).
+    kind : "elementwise", "maxout" or "gated".
     """
 
     name: str = "activation"
@@ -124,6 +125,7 @@ class Activation:
     smooth: bool = True
     learnable: tuple[str, ...] = ()
     elementwise: bool = True
+    kind: str = "elementwise"
 
     def __call__(self, x: Any) -> np.ndarray:
         a = as_float_array(x, "x")
@@ -575,14 +577,242 @@ class HardSwish(Activation):
         return out
 
     def _derivative(self, x):
-        # PyTorch: 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3
+        # PyTorch 2.x autograd: 0 for x <= -3, x/3 + 1/2 for -3 < x < 3, 1 for x >= 3
+        # (so 0 at x = -3 and 1 at x = 3; checked against torch 2.13)
         d = x / 3.0
         d += 0.5
-        # outside [-3, 3] is rare for typical pre-activations: putmask with a mostly-False
+        # outside (-3, 3) is rare for typical pre-activations: putmask with a mostly-False
         # mask is cheap, unlike np.where over every element
-        np.putmask(d, x < -3, 0.0)
-        np.putmask(d, x > 3, 1.0)
+        np.putmask(d, x <= -3, 0.0)
+        np.putmask(d, x >= 3, 1.0)
         return d
+
+
+# ---------------------------------------------------------------------------
+# the rest of torch.nn's elementwise activations (defaults are PyTorch's)
+# ---------------------------------------------------------------------------
+
+class Hardshrink(Activation):
+    r"""Hard shrinkage: x for |x| > λ, 0 otherwise (PyTorch ``nn.Hardshrink(lambd=0.5)``).
+
+    Hard thresholding of Donoho & Johnstone (1994).  Derivative 1 for |x| > λ and 0
+    otherwise, so 0 at x = ±λ (PyTorch's autograd).  The value jumps at ±λ (by λ).
+    """
+
+    name, smooth = "hard_shrink", False
+    latex = r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+
+    def __init__(self, lambd: float = 0.5):
+        self.lambd = check_number(lambd, "lambd", low=0.0)
+
+    @property
+    def params(self):
+        return {"lambd": self.lambd}
+
+    def _forward(self, x):
+        return np.multiply(x, np.abs(x) > self.lambd, dtype=x.dtype)
+
+    def _derivative(self, x):
+        return (np.abs(x) > self.lambd).astype(x.dtype)
+
+
+class Softshrink(Activation):
+    r"""Soft shrinkage x − clip(x, −λ, λ) (PyTorch ``nn.Softshrink(lambd=0.5)``).
+
+    The proximal operator of λ|x| (soft thresholding, Donoho 1995): x − λ for x > λ,
+    x + λ for x < −λ, 0 between.  Derivative 0 on [−λ, λ] (so 0 at ±λ, PyTorch's
+    autograd) and 1 outside.
+    """
+
+    name, smooth = "soft_shrink", False
+    latex = (r"f(x) = \begin{cases} x - \lambda & x > \lambda \\ 0 & |x| \le \lambda \\ "
+             r"x + \lambda & x < -\lambda \end{cases}")
+
+    def __init__(self, lambd: float = 0.5):
+        self.lambd = check_number(lambd, "lambd", low=0.0)
+
+    @property
+    def params(self):
+        return {"lambd": self.lambd}
+
+    def _forward(self, x):
+        c = np.clip(x, -self.lambd, self.lambd)
+        return np.subtract(x, c, out=c)
+
+    def _derivative(self, x):
+        return (np.abs(x) > self.lambd).astype(x.dtype)
+
+
+class Hardtanh(Activation):
+    r"""clip(x, min_val, max_val) (PyTorch ``nn.Hardtanh(min_val=-1.0, max_val=1.0)``).
+
+    The piecewise-linear tanh of Collobert's NLP networks.  Derivative 1 strictly
+    inside (min_val, max_val) and 0 elsewhere, so 0 at both corners (PyTorch's autograd).
+    """
+
+    name, smooth = "hard_tanh", False
+    latex = r"f(x) = \min\left(x_{\max}, \max\left(x_{\min}, x\right)\right)"
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0):
+        self.min_val = check_number(min_val, "min_val")
+        self.max_val = check_number(max_val, "max_val")
+        if not self.max_val > self.min_val:
+            raise ValueError(f"max_val must be > min_val, got min_val={min_val}, max_val={max_val}")
+
+    @property
+    def params(self):
+        return {"min_val": self.min_val, "max_val": self.max_val}
+
+    def _forward(self, x):
+        return np.clip(x, self.min_val, self.max_val)
+
+    def _derivative(self, x):
+        return ((x > self.min_val) & (x < self.max_val)).astype(x.dtype)
+
+
+class ReLU6(Hardtanh):
+    r"""min(max(0, x), 6) (Krizhevsky 2010; PyTorch ``nn.ReLU6``, which is Hardtanh(0, 6)).
+
+    Derivative 1 on (0, 6) and 0 elsewhere, so 0 at x = 0 and at x = 6, as PyTorch's
+    autograd gives (it computes ReLU6 as hardtanh).
+    """
+
+    name = "relu6"
+    latex = r"\operatorname{ReLU6}(x) = \min\left(6, \max(0, x)\right)"
+
+    def __init__(self):
+        super().__init__(min_val=0.0, max_val=6.0)
+
+    @property
+    def params(self):
+        return {}
+
+
+class LogSigmoid(Activation):
+    r"""log σ(x) = −softplus(−x) = min(x, 0) − log(1 + e^{−|x|}) (PyTorch ``nn.LogSigmoid``).
+
+    Derivative σ(−x) = 1 − σ(x).  The stable form never exponentiates a positive number.
+    """
+
+    name = "log_sigmoid"
+    latex = r"f(x) = \log \sigma(x) = -\log\left(1 + e^{-x}\right)"
+
+    def _forward(self, x):
+        t = np.abs(x)
+        np.negative(t, out=t)
+        t = np.log1p(np.exp(t))
+        return np.subtract(np.minimum(x, 0), t, out=t)
+
+    def _derivative(self, x):
+        return _sigmoid(np.negative(x))
+
+
+class CELU(Activation):
+    r"""Continuously differentiable ELU, max(0, x) + min(0, α(e^{x/α} − 1)) (Barron 2017).
+
+    PyTorch ``nn.CELU(alpha=1.0)``; α > 0.  Derivative e^{min(x,0)/α}: 1 for x ≥ 0,
+    so f' is continuous at 0 for every α (ELU is C¹ only for α = 1); CELU with
+    α = 1 is ELU with α = 1.
+    """
+
+    name = "celu"
+    latex = (r"f(x) = \begin{cases} x & x > 0 \\ \alpha \left(e^{x/\alpha} - 1\right) "
+             r"& x \le 0 \end{cases}")
+
+    def __init__(self, alpha: float = 1.0):
+        self.alpha = check_number(alpha, "alpha", low=0.0, low_open=True)
+
+    @property
+    def params(self):
+        return {"alpha": self.alpha}
+
+    def _scaled_min(self, x):
+        m = np.minimum(x, 0)
+        with np.errstate(over="ignore"):   # x/α → −inf for tiny α: e^{−inf} = 0 is right
+            m /= self.alpha
+        return m
+
+    def _forward(self, x):
+        out = np.expm1(self._scaled_min(x))
+        out *= self.alpha
+        out += np.maximum(x, 0)
+        return out
+
+    def _derivative(self, x):
+        return np.exp(self._scaled_min(x))
+
+
+class Softsign(Activation):
+    r"""x / (1 + |x|) (Bergstra et al. 2009; compared with tanh by Glorot & Bengio 2010).
+
+    PyTorch ``nn.Softsign``.  Range (−1, 1) like tanh, but its derivative
+    1/(1 + |x|)² decays polynomially, not exponentially; f' is continuous (f'' jumps at 0).
+    """
+
+    name = "softsign"
+    latex = r"f(x) = \frac{x}{1 + |x|}"
+
+    def _forward(self, x):
+        d = np.abs(x)
+        d += 1.0
+        with np.errstate(invalid="ignore"):  # ±inf/inf is fixed just below
+            out = np.divide(x, d, out=d)
+        inf = np.isinf(x)
+        if inf.any():                       # ±inf/inf: the limit is ±1
+            np.copyto(out, np.sign(x), where=inf)
+        return out
+
+    def _derivative(self, x):
+        d = np.abs(x)
+        d += 1.0
+        np.reciprocal(d, out=d)
+        d *= d                              # 1/(1+|x|)² without squaring a huge number
+        return d
+
+
+class Tanhshrink(Activation):
+    r"""x − tanh(x) (PyTorch ``nn.Tanhshrink``, from Lua Torch's ``nn`` package).
+
+    Derivative tanh²(x); f ≈ x³/3 near 0 and f ≈ x ∓ 1 for large |x|.
+    """
+
+    name = "tanh_shrink"
+    latex = r"f(x) = x - \tanh(x)"
+
+    def _forward(self, x):
+        return np.subtract(x, np.tanh(x))
+
+    def _derivative(self, x):
+        t = np.tanh(x)
+        np.square(t, out=t)
+        return t
+
+
+class Threshold(Activation):
+    r"""x for x > threshold, ``value`` otherwise (PyTorch ``nn.Threshold(threshold, value)``).
+
+    PyTorch has no defaults (both arguments are required); here threshold = 0 and
+    value = 0, which makes it ReLU.  Derivative 1 for x > threshold and 0 otherwise
+    (so 0 at x = threshold, PyTorch's autograd).  The value jumps at the threshold
+    unless value = threshold; it is non-decreasing only when value ≤ threshold.
+    """
+
+    name, smooth = "threshold", False
+    latex = r"f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}"
+
+    def __init__(self, threshold: float = 0.0, value: float = 0.0):
+        self.threshold = check_number(threshold, "threshold")
+        self.value = check_number(value, "value")
+
+    @property
+    def params(self):
+        return {"threshold": self.threshold, "value": self.value}
+
+    def _forward(self, x):
+        return np.where(x > self.threshold, x, x.dtype.type(self.value)).astype(x.dtype, copy=False)
+
+    def _derivative(self, x):
+        return (x > self.threshold).astype(x.dtype)
 
 
 class Maxout(Activation):
@@ -594,7 +824,7 @@ class Maxout(Activation):
     piece that attained the maximum (the first one on ties).
     """
 
-    name, smooth, elementwise = "maxout", False, False
+    name, smooth, elementwise, kind = "maxout", False, False, "maxout"
     latex = r"h_i(x) = \max_{j \in \{1..k\}} z_{ij},\ z_{ij} = x^\top W_{\cdot ij} + b_{ij}"
 
     def __init__(self, k: int = 2):
@@ -632,19 +862,140 @@ class Maxout(Activation):
         return out.reshape(a.shape)
 
 
+class Gated(Activation):
+    r"""Gated linear unit family: split x into halves (a, b) and return a ⊙ g(b).
+
+    Input of shape ``(..., 2m)`` along axis ``dim`` (default the last) is split into
+    its first half ``a`` (the value) and its second half ``b`` (the gate), PyTorch's
+    ``nn.GLU(dim=-1)`` convention; the output has shape ``(..., m)``.  In a layer, x
+    is one affine map of width 2m, so this is Shazeer's (2020) :math:`g(xW) \otimes xV`
+    with the two projections stacked (which half is called the gate is a naming
+    convention: both are learned).  Not elementwise: use :meth:`backward`,
+
+    .. math:: \frac{\partial L}{\partial a} = \bar y \odot g(b), \qquad
+              \frac{\partial L}{\partial b} = \bar y \odot a \odot g'(b).
+
+    Subclasses set ``gate_name``, the registry name of the elementwise gate g.
+    """
+
+    smooth, elementwise, kind = True, False, "gated"
+    gate_name = "sigmoid"
+
+    def __init__(self, dim: int = -1):
+        self.dim = check_int(dim, "dim")
+        self.gate = _REGISTRY[self.gate_name]()
+
+    @property
+    def params(self):
+        return {"dim": self.dim}
+
+    def _split(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if x.ndim == 0:
+            raise ValueError("x must have at least one dimension (of even length 2m), got a scalar")
+        if not -x.ndim <= self.dim < x.ndim:
+            raise ValueError(f"dim={self.dim} is out of range for x with shape {x.shape}")
+        n = x.shape[self.dim]
+        if n == 0 or n % 2:
+            raise ValueError(
+                f"x must have an even, non-zero length 2m along dim={self.dim} (value and gate "
+                f"halves), got shape {x.shape}"
+            )
+        return np.split(x, 2, axis=self.dim)
+
+    def __call__(self, x: Any) -> np.ndarray:
+        a = as_float_array(x, "x")
+        return np.asarray(self._forward(a), dtype=a.dtype)
+
+    def _forward(self, x):
+        a, b = self._split(x)
+        out = self.gate._forward(b)
+        out *= a
+        return out
+
+    def derivative(self, x):
+        raise TypeError(
+            f"{self.name} is not elementwise and has no elementwise derivative; "
+            "use backward(x, grad_out)"
+        )
+
+    def backward(self, x: Any, grad_out: Any) -> np.ndarray:
+        """dL/dx (shape of x) given dL/dy = ``grad_out`` (shape of the output)."""
+        xa = as_float_array(x, "x")
+        a, b = self._split(xa)
+        g = as_float_array(grad_out, "grad_out")
+        if g.shape != a.shape:
+            raise ValueError(f"grad_out must have shape {a.shape} (the output's), got {g.shape}")
+        dt = np.result_type(xa, g)
+        da = self.gate._forward(b).astype(dt, copy=False)
+        da *= g
+        db = self.gate._derivative(b).astype(dt, copy=False)
+        db *= a
+        db *= g
+        return np.concatenate([da, db], axis=self.dim)
+
+
+class GLU(Gated):
+    """GLU, a ⊙ σ(b) (Dauphin et al. 2017; PyTorch ``nn.GLU``)."""
+
+    name, gate_name = "glu", "sigmoid"
+    latex = r"\operatorname{GLU}(a, b) = a \otimes \sigma(b),\ (a, b) = \text{halves of } x"
+
+
+class ReGLU(Gated):
+    """ReGLU, a ⊙ max(0, b) (Shazeer 2020)."""
+
+    name, gate_name, smooth = "reglu", "relu", False
+    latex = r"\operatorname{ReGLU}(a, b) = a \otimes \max(0, b),\ (a, b) = \text{halves of } x"
+
+
+class GEGLU(Gated):
+    """GEGLU, a ⊙ GELU(b) with the exact GELU b·Φ(b) (Shazeer 2020)."""
+
+    name, gate_name = "geglu", "gelu"
+    latex = r"\operatorname{GEGLU}(a, b) = a \otimes \operatorname{GELU}(b),\ (a, b) = \text{halves of } x"
+
+
+class SwiGLU(Gated):
+    """SwiGLU, a ⊙ SiLU(b) = a ⊙ b σ(b) (Shazeer 2020; PaLM, LLaMA)."""
+
+    name, gate_name = "swiglu", "silu"
+    latex = r"\operatorname{SwiGLU}(a, b) = a \otimes b\,\sigma(b),\ (a, b) = \text{halves of } x"
+
+
 _REGISTRY: dict[str, Callable[..., Activation]] = {
     cls.name: cls
     for cls in (
         Identity, Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, RReLU, ELU, SELU, Softplus,
         GELU, GELUTanh, SiLU, Mish, HardSigmoid, HardSwish, Maxout,
+        Hardshrink, Hardtanh, LogSigmoid, ReLU6, CELU, Softshrink, Softsign, Tanhshrink, Threshold,
     )
 }
-_ALIASES = {"swish": "silu", "linear": "identity", "logistic": "sigmoid"}
+#: Gated activations (not elementwise: output has half the input's width), kept apart
+#: from ``_REGISTRY`` so that code iterating :func:`names` meets only elementwise
+#: functions and maxout; :func:`get` finds both.
+_GATED: dict[str, Callable[..., Activation]] = {cls.name: cls for cls in (GLU, ReGLU, GEGLU, SwiGLU)}
+_ALIASES = {
+    "swish": "silu", "linear": "identity", "logistic": "sigmoid",
+    # PyTorch's class names, lower-cased, so that get(type(m).__name__) works for torch.nn's list
+    "hardshrink": "hard_shrink", "softshrink": "soft_shrink", "hardtanh": "hard_tanh",
+    "logsigmoid": "log_sigmoid", "tanhshrink": "tanh_shrink", "hardsigmoid": "hard_sigmoid",
+    "hardswish": "hard_swish", "leakyrelu": "leaky_relu",
+}
 
 
-def names(include_aliases: bool = False) -> list[str]:
-    """The registered activation names, sorted (optionally with aliases)."""
+def names(include_aliases: bool = False, include_gated: bool = False) -> list[str]:
+    """The registered activation names, sorted.
+
+    By default the elementwise activations and maxout (the ones a per-unit table or
+    plot can show); ``include_gated=True`` adds the gated family (glu, reglu, geglu,
+    swiglu), ``include_aliases=True`` the aliases (swish, linear, logistic).
+    """
+    for flag, label in ((include_aliases, "include_aliases"), (include_gated, "include_gated")):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{label} must be True or False, got {flag!r}")
     out = set(_REGISTRY)
+    if include_gated:
+        out |= set(_GATED)
     if include_aliases:
         out |= set(_ALIASES)
     return sorted(out)
@@ -663,9 +1014,9 @@ def get(name: Any, **params: Any) -> Activation:
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
     key = _ALIASES.get(name.lower(), name.lower())
-    if key not in _REGISTRY:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(names(True))}")
-    cls = _REGISTRY[key]
+    cls = _REGISTRY.get(key) or _GATED.get(key)
+    if cls is None:
+        raise ValueError(f"unknown activation {name!r}; known: {', '.join(names(True, True))}")
     try:
         return cls(**params)
     except TypeError as exc:
