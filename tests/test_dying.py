@@ -274,3 +274,22 @@ def test_explorer_epochs_show_the_chapter_dead_fractions():
             if b.diverged_at is None:
                 assert abs(a.dead_after - b.dead_after) < 0.1
         assert abs(np.nanmean([r.dead_after for r in short]) - np.nanmean([r.dead_after for r in full])) < 0.05
+
+
+def test_distinct_pieces_of_sin_are_four_plus_four():
+    wp, bp, wm, bm = dying.dc_pieces(np.sin, -np.pi, np.pi, 8)
+    assert len(wp) == len(wm) == 8                 # one zero kink (at 0) duplicates a line
+    (w1, b1), (w2, b2) = dying.distinct_pieces(wp, bp), dying.distinct_pieces(wm, bm)
+    assert len(w1) == len(w2) == 4
+    x = np.linspace(-np.pi, np.pi, 501)
+    assert np.allclose(dying.max_affine(x, w1, b1) - dying.max_affine(x, w2, b2),
+                       dying.max_affine(x, wp, bp) - dying.max_affine(x, wm, bm), atol=1e-12)
+
+
+def test_distinct_pieces_keeps_order_and_validates():
+    w, b = dying.distinct_pieces([1.0, 0.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.5])
+    assert w.tolist() == [1.0, 0.0, 1.0] and b.tolist() == [0.0, 0.0, 0.5]
+    with pytest.raises(ValueError, match="w and b"):
+        dying.distinct_pieces([1.0, 2.0], [0.0])
+    with pytest.raises(ValueError, match="atol"):
+        dying.distinct_pieces([1.0], [0.0], atol=-1.0)

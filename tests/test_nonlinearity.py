@@ -338,3 +338,29 @@ def test_decision_grid_explorer_setting_keeps_the_lesson():
     kw = dict(n_points=100, epochs=100, n_grid=20, seed=0)
     assert nl.decision_grid("circles", width=3, activation="relu", **kw).train_accuracy >= 0.95
     assert nl.decision_grid("circles", width=3, activation="identity", **kw).train_accuracy < 0.75
+
+
+def test_spread_first_layer_kinks_places_kinks_uniformly():
+    from actbook import nets
+    m = nets.mlp([1, 200, 1], "relu", seed=0)
+    assert np.allclose(nl.first_layer_kinks(m), 0.0)            # mlp starts biases at 0
+    W0 = m.dense_layers[0].W.copy()
+    nl.spread_first_layer_kinks(m, -1.0, 1.0, seed=3)
+    k = nl.first_layer_kinks(m)
+    assert np.array_equal(m.dense_layers[0].W, W0)               # weights unchanged
+    assert np.all((k >= -1.0) & (k <= 1.0)) and abs(np.median(np.abs(k)) - 0.5) < 0.1
+    x = k[:, None] + np.array([-1e-6, 1e-6])                     # each unit changes sign at its kink
+    z = x * W0[0][:, None] + m.dense_layers[0].b[:, None]
+    assert np.all(np.sign(z[:, 0]) != np.sign(z[:, 1]))
+    again = nl.first_layer_kinks(nl.spread_first_layer_kinks(nets.mlp([1, 200, 1], seed=0), seed=3))
+    assert np.array_equal(again, k)                              # seeded
+
+
+def test_kink_helpers_validate():
+    from actbook import nets
+    with pytest.raises(ValueError, match="one input"):
+        nl.first_layer_kinks(nets.mlp([2, 4, 1], seed=0))
+    with pytest.raises(ValueError, match="lo must be smaller"):
+        nl.spread_first_layer_kinks(nets.mlp([1, 4, 1], seed=0), 1.0, -1.0)
+    with pytest.raises(TypeError, match="Sequential"):
+        nl.first_layer_kinks("net")

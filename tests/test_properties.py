@@ -342,3 +342,36 @@ def test_best_time():
         P.best_time(3)
     with pytest.raises(ValueError, match="repeats must be"):
         P.best_time(lambda: None, repeats=0)
+
+
+def _rows(**accs):
+    return [{"activation": k, "test_acc": np.array(v, float)} for k, v in accs.items()]
+
+
+def test_paired_differences_statistics():
+    from scipy import stats
+    rows = _rows(relu=[0.90, 0.91, 0.92, 0.93], tanh=[0.91, 0.93, 0.925, 0.94], elu=[0.90, 0.91, 0.92, 0.93])
+    out = {o["activation"]: o for o in P.paired_differences(rows)}
+    d = np.array([0.01, 0.02, 0.005, 0.01])
+    assert np.isclose(out["tanh"]["mean"], d.mean()) and np.isclose(out["tanh"]["sd"], d.std(ddof=1))
+    assert out["tanh"]["n_up"] == 4 and out["tanh"]["n_down"] == 0
+    t = d.mean() / (d.std(ddof=1) / 2)
+    assert np.isclose(out["tanh"]["p"], 2 * stats.t.sf(t, 3))
+    assert np.isnan(out["elu"]["p"]) and out["elu"]["mean"] == 0.0     # identical to baseline
+    assert np.isclose(out["tanh"]["p_holm"], min(1.0, 2 * out["tanh"]["p"]))
+
+
+def test_paired_differences_holm_is_monotone_and_validates():
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=6)
+    rows = [{"activation": "relu", "test_acc": base}] + [
+        {"activation": f"a{i}", "test_acc": base + rng.normal(0.3 * i, 1.0, size=6)} for i in range(5)]
+    out = P.paired_differences(rows)
+    assert all(o["p_holm"] >= o["p"] for o in out)
+    ranked = sorted(out, key=lambda o: o["p"])
+    assert all(a["p_holm"] <= b["p_holm"] for a, b in zip(ranked, ranked[1:]))
+    with pytest.raises(ValueError, match="baseline"):
+        P.paired_differences(rows, baseline="gelu")
+    with pytest.raises(ValueError, match="seeds"):
+        P.paired_differences([{"activation": "relu", "test_acc": [1.0, 2.0]},
+                                  {"activation": "x", "test_acc": [1.0, 2.0, 3.0]}])

@@ -53,6 +53,7 @@ __all__ = [
     "maxout_fit_error",
     "dc_pieces",
     "unused_pieces",
+    "distinct_pieces",
 ]
 
 
@@ -356,3 +357,24 @@ def unused_pieces(z: Any, k: int) -> np.ndarray:
     used = np.zeros((winners.shape[1], k), bool)
     used[np.arange(winners.shape[1])[None, :].repeat(a.shape[0], 0), winners] = True
     return k - used.sum(axis=1)
+
+
+def distinct_pieces(w: Any, b: Any, atol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    r"""Drop repeated affine pieces: the distinct lines :math:`(w_j, b_j)` of a maxout unit.
+
+    A kink with coefficient :math:`c_i = 0` in :func:`dc_pieces` gives two equal
+    consecutive lines; :math:`\max_j (w_j x + b_j)` is unchanged when one is dropped.
+    Two pieces count as equal when both :math:`|w_i - w_j|` and :math:`|b_i - b_j|` are
+    at most ``atol``.  Order of first appearance is kept.
+    """
+    wa = np.atleast_1d(as_float_array(w, "w", finite=True))
+    ba = np.atleast_1d(as_float_array(b, "b", finite=True))
+    if wa.ndim != 1 or wa.shape != ba.shape or wa.size == 0:
+        raise ValueError(f"w and b must be non-empty 1-D arrays of the same length, got shapes "
+                         f"{wa.shape} and {ba.shape}")
+    atol = check_number(atol, "atol", low=0.0)
+    keep: list[int] = []
+    for j in range(wa.size):
+        if not any(abs(wa[j] - wa[i]) <= atol and abs(ba[j] - ba[i]) <= atol for i in keep):
+            keep.append(j)
+    return wa[keep], ba[keep]

@@ -53,6 +53,8 @@ __all__ = [
     "GridResult",
     "decision_grid",
     "DATASETS",
+    "first_layer_kinks",
+    "spread_first_layer_kinks",
 ]
 
 
@@ -514,3 +516,46 @@ def decision_grid(dataset: str = "circles", width: int = 8, activation: Any = "r
     labels = model(np.c_[xx.ravel(), yy.ravel()]).argmax(axis=1).reshape(n_grid, n_grid)
     return GridResult(xx=xx, yy=yy, labels=labels, X=X, y=y, train_accuracy=float(hist.accuracy[-1]),
                       lims=lims, model=model)
+
+
+# ---------------------------------------------------------------------------
+# where the ReLU kinks of a one-input network sit
+# ---------------------------------------------------------------------------
+
+def _first_dense_1d(model: Any) -> Any:
+    if not isinstance(model, _nets.Sequential):
+        raise TypeError(f"model must be a Sequential (e.g. from actbook.nets.mlp), got {type(model).__name__}")
+    dense = model.dense_layers[0]
+    if dense.W.shape[0] != 1 or dense.b is None:
+        raise ValueError(f"the first Dense layer must have one input and a bias, got W of shape {dense.W.shape}")
+    return dense
+
+
+def first_layer_kinks(model: Any) -> np.ndarray:
+    r"""Kink positions :math:`x_j = -b_j / w_j` of the first-layer units of a one-input network.
+
+    Unit j's pre-activation :math:`w_j x + b_j` changes sign at :math:`x_j`, where a ReLU
+    unit's contribution bends; a unit with :math:`w_j = 0` has no kink (NaN).
+    """
+    dense = _first_dense_1d(model)
+    w, b = dense.W[0], dense.b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(w != 0, -b / np.where(w != 0, w, 1.0), np.nan)
+
+
+def spread_first_layer_kinks(model: Any, lo: float = -1.0, hi: float = 1.0, seed: Any = 0) -> Any:
+    r"""Set the first-layer biases of a one-input network so the kinks are uniform on [lo, hi].
+
+    :func:`actbook.nets.mlp` starts every bias at 0, so every unit's kink
+    :math:`-b_j/w_j` starts at :math:`x = 0`.  Here :math:`b_j = -w_j u_j` with
+    :math:`u_j \sim U(lo, hi)` (seeded), so unit j bends at :math:`u_j`; the weights are
+    unchanged.  Modifies ``model`` in place and returns it.
+    """
+    dense = _first_dense_1d(model)
+    lo = check_number(lo, "lo")
+    hi = check_number(hi, "hi")
+    if not lo < hi:
+        raise ValueError(f"lo must be smaller than hi, got lo={lo}, hi={hi}")
+    u = make_rng(seed, "seed").uniform(lo, hi, size=dense.W.shape[1])
+    dense.params["b"][...] = -dense.W[0] * u
+    return model

@@ -52,6 +52,7 @@ __all__ = [
     "max_difference",
     "relative_cost",
     "best_time",
+    "paired_differences",
     "properties",
     "maxout_properties",
     "PropertyTable",
@@ -510,8 +511,9 @@ def training_comparison(X: Any, y: Any, X_test: Any, y_test: Any, activations: S
 
     For a given seed every activation starts from the *same* initial weights
     (``init`` is shared) and sees the same mini-batches, so the comparison is paired.
-    Each dict holds the per-seed arrays ``test_acc`` and ``epochs`` (to reach
-    ``target_loss`` on the training set; inf if never) and their summaries.
+    Each dict holds the per-seed arrays ``test_acc``, ``epochs`` (to reach
+    ``target_loss`` on the training set; inf if never) and ``diverged`` (bool, the
+    :mod:`actbook.train` blow-up rule), and their summaries.
     An entry of ``activations`` may be a list (one activation per hidden layer).
     """
     from . import nets, train  # local import: nets imports activations, not us
@@ -523,19 +525,20 @@ def training_comparison(X: Any, y: Any, X_test: Any, y_test: Any, activations: S
     n_out = int(np.max(np.asarray(y))) + 1
     rows = []
     for a in activations:
-        accs, eps = [], []
+        accs, eps, div = [], [], []
         for s in seeds:
             model = nets.mlp([Xa.shape[1], *hidden, n_out], a, init=init, seed=s)
             h = train.train(model, Xa, y, lr=lr, epochs=epochs, batch_size=batch_size, seed=s,
                             X_val=X_test, y_val=y_test)
             accs.append(h.val_accuracy[-1])
             eps.append(epochs_to_target(h.loss, target_loss))
+            div.append(h.diverged_at is not None)
         accs, eps = np.array(accs), np.array(eps)
         label = "→".join(a) if isinstance(a, (list, tuple)) else str(a)
         rows.append({"activation": label, "test_acc": accs, "epochs": eps,
                      "acc_mean": float(accs.mean()), "acc_std": float(accs.std(ddof=1)) if len(accs) > 1 else 0.0,
                      "acc_min": float(accs.min()), "acc_max": float(accs.max()),
-                     "reached": int(np.isfinite(eps).sum()),
+                     "reached": int(np.isfinite(eps).sum()), "diverged": np.array(div),
                      "epochs_median": float(np.median(eps))})
     return rows
 
@@ -579,3 +582,45 @@ def comparison_table(rows: Sequence[dict[str, Any]]) -> SimpleTable:
                     f"{r['reached']}/{len(e)}"])
     return SimpleTable(["activation", "test accuracy (mean ± std)", "min–max", "epochs to target (median)",
                         "min–max", "runs reaching target"], out)
+
+
+def paired_differences(rows: Sequence[dict[str, Any]], baseline: str = "relu",
+                       key: str = "test_acc") -> list[dict[str, Any]]:
+    r"""Paired comparison of every row of :func:`training_comparison` with ``baseline``.
+
+    For row r and seed i, :math:`d_i = r_i - \text{baseline}_i` (same seed, same
+    initial weights, same mini-batches).  Returns, per non-baseline row: ``mean`` and
+    ``sd`` (ddof=1) of the :math:`d_i`, ``n_up`` / ``n_down`` (seeds where r is higher /
+    lower), ``p`` (two-sided paired t-test, :math:`t = \bar d / (s_d/\sqrt n)`, n-1 degrees
+    of freedom; NaN when all :math:`d_i` are equal) and ``p_holm`` (Holm's step-down
+    adjustment over all rows returned, which controls the family-wise error rate).
+    """
+    from scipy import stats
+
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a string such as 'test_acc', got {key!r}")
+    by_name = {r["activation"]: r for r in rows}
+    if baseline not in by_name:
+        raise ValueError(f"baseline {baseline!r} is not among the rows' activations {sorted(by_name)}")
+    base = np.asarray(by_name[baseline][key], dtype=float)
+    if base.size < 2:
+        raise ValueError(f"a paired test needs at least 2 seeds, got {base.size}")
+    out = []
+    for r in rows:
+        if r["activation"] == baseline:
+            continue
+        v = np.asarray(r[key], dtype=float)
+        if v.shape != base.shape:
+            raise ValueError(f"row {r['activation']!r} has {v.size} seeds, the baseline {base.size}")
+        d = v - base
+        sd = float(d.std(ddof=1))
+        p = float(stats.ttest_rel(v, base).pvalue) if sd > 0 else float("nan")
+        out.append({"activation": r["activation"], "diffs": d, "mean": float(d.mean()), "sd": sd,
+                    "n_up": int((d > 0).sum()), "n_down": int((d < 0).sum()), "p": p})
+    ps = np.array([o["p"] if np.isfinite(o["p"]) else 1.0 for o in out])
+    order = np.argsort(ps)
+    m, running = len(ps), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * ps[i]))
+        out[i]["p_holm"] = running if np.isfinite(out[i]["p"]) else float("nan")
+    return out
