@@ -62,9 +62,10 @@ EXPLORERS = {
 
 
 def chapter_cells(stem: str) -> tuple[str, str]:
-    """(first code cell, explorer cell) of a chapter."""
+    """(first code cell after the bootstrap cell, explorer cell) of a chapter."""
     nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = [c.source for c in nb.cells
+            if c.cell_type == "code" and "bootstrap" not in c.metadata.get("tags", [])]
     ex = [s for s in code if "from actbook import explorers" in s]
     assert len(ex) == 1, f"{stem}: {len(ex)} explorer cells"
     return code[0], ex[0]
