@@ -311,13 +311,21 @@ def interpolation_error_bound(a: float, b: float, m: int, max_abs_f2: float) -> 
     return ((hi - lo) / m) ** 2 * M2 / 8.0
 
 
+MAX_UNITS = 10**9  # units_for_tolerance refuses tolerances that need more units
+
+
 def units_for_tolerance(a: float, b: float, max_abs_f2: float, tol: float) -> int:
     r"""Smallest m with :math:`h^2 M_2/8 \le \varepsilon`: :math:`m = \lceil (b-a)\sqrt{M_2/(8\varepsilon)}\rceil` (at least 1)."""
     lo, hi = _interval(a, b)
     M2 = check_number(max_abs_f2, "max_abs_f2", low=0.0)
     eps = check_number(tol, "tol", low=0.0, low_open=True)
-    m = max(1, math.ceil((hi - lo) * math.sqrt(M2 / (8.0 * eps))))
-    # guard against rounding in sqrt/ceil: step to the exact smallest m
+    with np.errstate(over="ignore"):
+        m_real = float(np.float64(hi - lo) * np.sqrt(np.float64(M2) / (8.0 * eps)))
+    if not m_real <= MAX_UNITS:
+        raise ValueError(f"tol={tol} is too small for this interval and max_abs_f2: it would need "
+                         f"more than {MAX_UNITS:.0e} units")
+    m = max(1, math.ceil(m_real))
+    # guard against rounding in sqrt/ceil: step to the exact smallest m (a step or two)
     while m > 1 and ((hi - lo) / (m - 1)) ** 2 * M2 / 8.0 <= eps:
         m -= 1
     while ((hi - lo) / m) ** 2 * M2 / 8.0 > eps:

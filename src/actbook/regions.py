@@ -491,7 +491,17 @@ def zaslavsky(n: int, d: int) -> int:
     """
     n = check_int(n, "n", low=0)
     d = check_int(d, "d", low=0)
-    return sum(comb(n, j) for j in range(min(n, d) + 1))
+    if d >= n:
+        return 2**n if n <= 10**6 else _too_big("n", n)
+    if d > 1000:
+        raise ValueError(f"d must be at most 1000 when d < n (the sum has d + 1 huge terms), got {d}")
+    if n > 10**9:
+        raise ValueError(f"n must be at most 1e9, got {n}")
+    return sum(comb(n, j) for j in range(d + 1))
+
+
+def _too_big(name: str, value: int) -> int:
+    raise ValueError(f"{name} must be at most 1e6 when d >= n (the answer 2**n has n bits), got {value}")
 
 
 def _check_widths(widths: Any) -> list[int]:
