@@ -67,8 +67,8 @@ def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5, seed: Any = 
 
 def spirals(n: int = 300, n_classes: int = 3, noise: float = 0.2, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """``n_classes`` interleaved spiral arms (the CS231n toy set), n points in all."""
-    n = check_int(n, "n", low=n_classes if isinstance(n_classes, int) else 1, high=MAX_POINTS)
     k = check_int(n_classes, "n_classes", low=2, high=1000)
+    n = check_int(n, "n", low=k, high=MAX_POINTS)
     noise = check_number(noise, "noise", low=0.0, high=MAX_NOISE)
     rng = make_rng(seed, "seed")
     y = np.arange(n) % k

@@ -141,6 +141,9 @@ def _targets_like(logits: np.ndarray, targets: Any) -> np.ndarray:
             raise ValueError(
                 f"targets must have one label per row of logits ({logits.shape[0]}), got {t.shape[0]}"
             )
+        if t.size and (t.min() < 0 or t.max() >= logits.shape[1]):
+            raise ValueError(f"targets must be labels in [0, {logits.shape[1] - 1}] (one per column of "
+                             f"logits), got range [{t.min()}, {t.max()}]")
         return one_hot(t, logits.shape[1])
     t = as_float_array(t, "targets", finite=True)
     if t.shape != logits.shape:

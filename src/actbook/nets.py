@@ -97,6 +97,9 @@ class Activate(Layer):
 
     def __init__(self, activation: Any = "relu", **params: Any):
         super().__init__()
+        if not isinstance(activation, (str, _act.Activation)):
+            raise TypeError(f"activation must be an activation name (e.g. 'relu') or an Activation, "
+                            f"got {type(activation).__name__}")
         self.act = _act.get(activation, **params)
         self.z: np.ndarray | None = None
         self.a: np.ndarray | None = None
@@ -356,6 +359,11 @@ def mlp(
             where = f"activation[{i}]" if isinstance(activation, (list, tuple)) else "activation"
             raise TypeError(f"{where} must be an activation name (e.g. 'relu') or an Activation, "
                             f"got {type(act).__name__}")
+    if not isinstance(activation, (list, tuple, str, _act.Activation)):
+        raise TypeError("activation must be an activation name (e.g. 'relu'), an Activation or a list "
+                        f"of them, got {type(activation).__name__}")
+    if isinstance(activation, str) and n_hidden == 0:
+        _act.get(activation, **act_params)  # unused without hidden layers, but a typo is still an error
     if output_activation is not None and not isinstance(output_activation, (str, _act.Activation)):
         raise TypeError("output_activation must be None, an activation name or an Activation, "
                         f"got {type(output_activation).__name__}")

@@ -93,7 +93,8 @@ def _loss_name(loss: Any) -> str | None:
 def predict_labels(model: Sequential, X: Any, loss: Any = "cross_entropy") -> np.ndarray:
     """Class labels: argmax of the logits (cross-entropy) or logit > 0 (binary)."""
     _losses.get(loss)
-    out = model.forward(check_model_input(model, X, "X"), training=False)
+    Xa = check_model_input(model, X, "X")
+    out = model.forward(Xa, training=False)
     if _loss_name(loss) == "binary_cross_entropy":
         return (out[:, 0] > 0).astype(int) if out.shape[1] == 1 else (out > 0).astype(int)
     return out.argmax(axis=1)
