@@ -30,7 +30,7 @@ from . import activations as _act
 from . import datasets as _data
 from . import nets as _nets
 from . import train as _train
-from ._validate import as_float_array, check_int, check_number, check_same_length, make_rng
+from ._validate import as_float_array, check_int, check_number, check_same_length, check_size, make_rng
 
 __all__ = [
     "collapse_affine",
@@ -66,8 +66,9 @@ def collapse_affine(weights: Sequence[Any], biases: Sequence[Any]) -> tuple[np.n
     :math:`W = W_1 W_2 \cdots W_L` and :math:`b = (\dots((b_1 W_2 + b_2) W_3 + b_3)\dots) W_L + b_L`.
     ``weights[i]`` has shape ``(n_{i}, n_{i+1})``; ``biases[i]`` has shape ``(n_{i+1},)``.
     """
-    if isinstance(weights, np.ndarray) or isinstance(biases, np.ndarray):
-        raise TypeError("weights and biases must be sequences (lists) of arrays, one per layer")
+    for seq, nm in ((weights, "weights"), (biases, "biases")):
+        if isinstance(seq, (np.ndarray, str, bytes)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"{nm} must be a sequence (list) of arrays, one per layer, got {type(seq).__name__}")
     Ws = [as_float_array(w, f"weights[{i}]", finite=True) for i, w in enumerate(weights)]
     bs = [as_float_array(b, f"biases[{i}]", finite=True) for i, b in enumerate(biases)]
     if len(Ws) == 0:
@@ -170,7 +171,7 @@ def perceptron(X: Any, y: Any, epochs: int = 100, lr: float = 1.0, seed: Any = 0
     Xa = _points(X)
     ya = _labels01(y)
     check_same_length(Xa, ya, "X", "y")
-    epochs = check_int(epochs, "epochs", low=1)
+    epochs = check_int(epochs, "epochs", low=1, high=10**6)
     lr = check_number(lr, "lr", low=0.0, low_open=True)
     rng = make_rng(seed, "seed")
     w = np.zeros(Xa.shape[1])
@@ -275,7 +276,7 @@ def interpolation_knots(f: Callable[[np.ndarray], Any], a: float, b: float, m: i
     hi = check_number(b, names[1])
     if not hi > lo:
         raise ValueError(f"{names[1]} must be greater than {names[0]}, got {names[0]}={a}, {names[1]}={b}")
-    m = check_int(m, names[2], low=1)
+    m = check_int(m, names[2], low=1, high=10**7)
     t = np.linspace(lo, hi, m + 1)
     v = np.asarray(f(t), dtype=np.float64)
     if v.shape != t.shape or not np.all(np.isfinite(v)):
@@ -345,7 +346,8 @@ def random_feature_fit(x: Any, y: Any, width: int, activation: Any = "relu", see
     xa = as_float_array(x, "x", finite=True).astype(np.float64).reshape(-1)
     ya = as_float_array(y, "y", finite=True).astype(np.float64).reshape(-1)
     check_same_length(xa, ya, "x", "y")
-    width = check_int(width, "width", low=1)
+    width = check_int(width, "width", low=1, high=10**5)
+    check_size(xa.size * width, "len(x) * width")
     phi = activation if callable(activation) and not isinstance(activation, str) else _act.get(activation)
     lo, hi = _interval(*domain)
     rng = make_rng(seed, "seed")
@@ -474,6 +476,7 @@ def fit_classifier(X: Any, y: Any, hidden: Sequence[int] = (8,), activation: Any
     check_same_length(Xa, ya, "X", "y")
     if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
         raise TypeError("hidden must be a sequence of hidden-layer widths such as (8,) or (16, 16)")
+    hidden = [check_int(h, f"hidden[{i}]", low=1) for i, h in enumerate(hidden)]
     k = max(int(ya.max()) + 1, 2)
     model = _nets.mlp([Xa.shape[1], *hidden, k], activation=activation, seed=seed)
     hist = _train.train(model, Xa, ya, loss="cross_entropy", lr=lr, epochs=epochs, batch_size=batch_size,
