@@ -68,7 +68,8 @@ def collapse_affine(weights: Sequence[Any], biases: Sequence[Any]) -> tuple[np.n
     """
     for seq, nm in ((weights, "weights"), (biases, "biases")):
         if isinstance(seq, (np.ndarray, str, bytes)) or not hasattr(seq, "__len__"):
-            raise TypeError(f"{nm} must be a sequence (list) of arrays, one per layer, got {type(seq).__name__}")
+            raise TypeError(f"weights and biases must be sequences (lists) of arrays, one per layer; "
+                            f"got {nm} of type {type(seq).__name__}")
     Ws = [as_float_array(w, f"weights[{i}]", finite=True) for i, w in enumerate(weights)]
     bs = [as_float_array(b, f"biases[{i}]", finite=True) for i, b in enumerate(biases)]
     if len(Ws) == 0:
@@ -171,7 +172,9 @@ def perceptron(X: Any, y: Any, epochs: int = 100, lr: float = 1.0, seed: Any = 0
     Xa = _points(X)
     ya = _labels01(y)
     check_same_length(Xa, ya, "X", "y")
-    epochs = check_int(epochs, "epochs", low=1, high=10**6)
+    epochs = check_int(epochs, "epochs", low=1)
+    if epochs > 10**6:
+        raise ValueError(f"epochs must be at most 1e6, got {epochs}")
     lr = check_number(lr, "lr", low=0.0, low_open=True)
     rng = make_rng(seed, "seed")
     w = np.zeros(Xa.shape[1])
@@ -276,7 +279,9 @@ def interpolation_knots(f: Callable[[np.ndarray], Any], a: float, b: float, m: i
     hi = check_number(b, names[1])
     if not hi > lo:
         raise ValueError(f"{names[1]} must be greater than {names[0]}, got {names[0]}={a}, {names[1]}={b}")
-    m = check_int(m, names[2], low=1, high=10**7)
+    m = check_int(m, names[2], low=1)
+    if m > 10**7:
+        raise ValueError(f"{names[2]} must be at most 1e7 (pieces), got {m}")
     t = np.linspace(lo, hi, m + 1)
     v = np.asarray(f(t), dtype=np.float64)
     if v.shape != t.shape or not np.all(np.isfinite(v)):
