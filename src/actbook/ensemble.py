@@ -424,6 +424,8 @@ def dropout_runs(X: Any, y: Any, X_test: Any, y_test: Any, rates: Sequence[float
     Xa = as_float_array(X, "X", finite=True)
     if Xa.ndim != 2:
         raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    if Xa.shape[0] == 0:
+        raise ValueError("X must have at least one row")
     ya, yt = np.asarray(y), np.asarray(y_test)
     for arr, nm, rows in ((ya, "y", Xa.shape[0]), (yt, "y_test", None)):
         if arr.dtype.kind not in "iu" or arr.ndim != 1 or arr.size == 0 or (rows is not None and arr.size != rows):

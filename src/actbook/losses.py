@@ -83,8 +83,9 @@ def softmax(z: Any, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     m, posinf = _inf_rows(a, axis)
     if np.isneginf(m).any():
         raise ValueError("z must not have a slice that is entirely -inf (softmax is undefined there)")
+    work = a if t == 1.0 else a.astype(np.float64)  # a tiny T would round to 0 in float32
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        e = a - np.where(posinf, 0.0, m)  # finite rows: max subtracted first, so a tiny T cannot overflow
+        e = work - np.where(posinf, 0.0, m)  # finite rows: max subtracted first, so a tiny T cannot overflow
         if t != 1.0:
             e /= t
         np.exp(e, out=e)
@@ -92,7 +93,7 @@ def softmax(z: Any, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
         top = np.isposinf(a).astype(a.dtype)
         e = np.where(posinf, top, e)
     e /= e.sum(axis=axis, keepdims=True)
-    return e
+    return e.astype(a.dtype, copy=False)
 
 
 def log_softmax(z: Any, axis: int = -1) -> np.ndarray:

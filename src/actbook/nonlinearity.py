@@ -460,7 +460,9 @@ DATASETS: dict[str, tuple[Callable[..., tuple[np.ndarray, np.ndarray]], dict[str
 
 
 def _dataset(name: Any, n: int, seed: Any) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(name, str) or name not in DATASETS:
+    if not isinstance(name, str):
+        raise TypeError(f"dataset must be one of {sorted(DATASETS)}, got {type(name).__name__}")
+    if name not in DATASETS:
         raise ValueError(f"dataset must be one of {sorted(DATASETS)}, got {name!r}")
     gen, kw = DATASETS[name]
     return gen(n=n, seed=seed, **kw)

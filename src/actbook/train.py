@@ -268,6 +268,9 @@ def train(
     has_bn = any(isinstance(l, BatchNorm) for l in model._walk())
     if has_bn and n < 2:
         raise ValueError(f"X must have at least 2 rows to train a model with BatchNorm, got {n}")
+    if has_bn and bs < 2:
+        raise ValueError("batch_size must be at least 2 for a model with BatchNorm (batch statistics of "
+                         "one row are undefined)")
 
     hist = History()
 

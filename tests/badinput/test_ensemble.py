@@ -32,7 +32,7 @@ CASES = {
                                                  st.tuples(st.just("m"), st.just(T))),
                               "p": st.one_of(bad_real(0.0, 1.0, high_open=True, types=False),
                                              st.tuples(st.sampled_from(["1", None]), st.just(T)),
-                                             st.tuples(st.just([0.1, 0.2, 0.3]), st.just(V)))},
+                                             st.tuples(st.just([0.1] * 7), st.just(V)))},
                          check=lambda out, kw: abs(out.sum() - 1) < 1e-9),
     "dropout_layers": Case(lambda model: len(E.dropout_layers(model)), valid={"model": DNET}, bad={"model": bad_model()}),
     "dropout_widths": Case(E.dropout_widths, valid={"model": DNET, "n_in": 2},

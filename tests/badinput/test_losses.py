@@ -91,6 +91,14 @@ def test_softmax_limits_and_tiny_temperature():
     assert L.logsumexp([np.inf, 1.0]) == np.inf and L.logsumexp([-np.inf, -np.inf]) == -np.inf
 
 
+def test_tiny_temperature_float32():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = L.softmax(np.array([1.0, 2.0], np.float32), temperature=1e-300)
+    assert p.dtype == np.float32 and np.array_equal(p, [0.0, 1.0])
+
+
 def test_empty_inputs_raise():
     import pytest
     for f, args, word in [(L.softmax, ([],), "z"),
