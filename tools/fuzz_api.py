@@ -47,14 +47,17 @@ def run_case(case, examples: int, counts: dict, problems: list, label: str) -> N
             if len(problems) < 200:
                 problems.append(f"{label} [{what}]: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
 
-    @settings(max_examples=examples, **SETTINGS)
+    n_valid = examples or case.valid_examples
+    n_bad = examples or case.bad_examples
+
+    @settings(max_examples=n_valid, **SETTINGS)
     @given(kw=strat)
     def valid(kw):
         attempt("valid", lambda: check_valid_call(case, kw))
 
     valid()
     for arg, bad in case.bad.items():
-        @settings(max_examples=examples, **SETTINGS)
+        @settings(max_examples=n_bad, **SETTINGS)
         @given(kw=strat, b=bad)
         def one(kw, b):
             attempt(f"bad {arg}={b[0]!r:.40}", lambda: check_bad_call(case, kw, arg, b[0], b[1]))
@@ -64,7 +67,7 @@ def run_case(case, examples: int, counts: dict, problems: list, label: str) -> N
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--examples", type=int, default=10, help="examples per valid call and per bad argument")
+    ap.add_argument("--examples", type=int, default=10, help="examples per valid call and per bad argument (0: the suite's own numbers)")
     ap.add_argument("--module", default=None, help="only this actbook module")
     args = ap.parse_args()
     mods = sorted(m.name for m in pkgutil.iter_modules(actbook.__path__) if not m.name.startswith("_"))
