@@ -392,6 +392,8 @@ def input_moment_condition(X: Any) -> tuple[np.ndarray, float]:
     Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
     if Xa.ndim != 2:
         raise ValueError(f"X must be 2-D (examples, inputs), got shape {Xa.shape}")
+    if Xa.shape[0] == 0:
+        raise ValueError("X must have at least one row")
     ev = np.linalg.eigvalsh(Xa.T @ Xa / Xa.shape[0])
     return ev, float(ev[-1] / ev[0]) if ev[0] > 0 else math.inf
 

@@ -173,8 +173,8 @@ def cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray]:
     ``targets`` are integer labels of shape (N,) or probability rows of shape (N, K).
     """
     z = as_float_array(logits, "logits", finite=True)
-    y = _targets_like(z, targets)
     check_nonempty(z, "logits")
+    y = _targets_like(z, targets)
     n = z.shape[0]
     logp = log_softmax(z, axis=1)
     loss = float(-(y * logp).sum() / n)

@@ -272,6 +272,15 @@ def bad_int(low: int | None = None, high: int | None = None, *, types: bool = Tr
     return st.one_of(out)
 
 
+def bad_batch_size(low: int = 1, high: int | None = None) -> st.SearchStrategy:
+    """Like :func:`bad_int`, for arguments where None (full batch) is valid."""
+    out = [st.tuples(st.integers(max_value=low - 1, min_value=low - 10**6), st.just(V)),
+           st.tuples(st.sampled_from([True, 1.5, "8", [8]]), st.just(T))]
+    if high is not None:
+        out.append(st.tuples(st.integers(min_value=high + 1, max_value=high * 10), st.just(V)))
+    return st.one_of(out)
+
+
 def bad_choice(*choices: str) -> st.SearchStrategy:
     """Unknown names -> ValueError; non-strings -> TypeError."""
     names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from actbook import cost as C, nets
 
-from .harness import (Case, T, V, arrays, bad_activation, bad_array, bad_bool, bad_choice, bad_int, bad_model,
+from .harness import (Case, bad_batch_size, T, V, arrays, bad_activation, bad_array, bad_bool, bad_choice, bad_int, bad_model,
                       bad_real, bad_seed, make_tests)
 
 XY = {"X": arrays((12, 2)), "y": arrays((12,))}
@@ -66,7 +66,7 @@ CASES = {
     "sgd_path": Case(C.sgd_path, valid={**XY, "w0": arrays((2,)), "lr": st.floats(1e-3, 0.1), "steps": st.integers(0, 30),
                                         "batch_size": st.sampled_from([None, 1, 4]), "seed": st.integers(0, 9)},
                      bad={**BAD_XY, "w0": BAD_W, "lr": bad_real(0.0, low_open=True), "steps": bad_int(0, 10**6),
-                          "batch_size": bad_int(1, 12), "seed": bad_seed()}),
+                          "batch_size": bad_batch_size(1, 12), "seed": bad_seed()}),
     "least_squares": Case(C.least_squares, valid=XY, bad=BAD_XY),
     "input_moment_condition": Case(C.input_moment_condition, valid={"X": arrays((12, 2))},
                                    bad={"X": bad_array(ndim=2)}),

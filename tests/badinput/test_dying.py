@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from actbook import datasets, dying as D, nets
 
-from .harness import (Case, T, V, arrays, bad_activation, bad_array, bad_callable, bad_int, bad_int_sequence,
+from .harness import (Case, bad_batch_size, T, V, arrays, bad_activation, bad_array, bad_callable, bad_int, bad_int_sequence,
                       bad_model, bad_real, bad_seed, make_tests, trivial_class)
 
 X, Y = datasets.moons(20, seed=0)
@@ -31,7 +31,7 @@ CASES = {
                                           "epochs": st.integers(0, 2)},
                       bad={"X": BAD_X, "y": BAD_Y, "lr": bad_real(0.0, low_open=True), "seed": bad_int(0),
                            "hidden": bad_int_sequence(), "epochs": bad_int(0, 10**6), "activation": bad_activation(),
-                           "batch_size": bad_int(1)},
+                           "batch_size": bad_batch_size(1)},
                       finite=False, valid_examples=3, bad_examples=4),
     "dying_sweep": Case(D.dying_sweep, valid={"X": X, "y": Y, "lrs": st.just([0.1, 1.0]), "seeds": st.just([0]),
                                               "epochs": st.integers(0, 2), "hidden": (4,)},

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from actbook import datasets, nets, nonlinearity as N
 
-from .harness import (Case, T, V, arrays, bad_activation, bad_array, bad_choice, bad_int, bad_int_sequence,
+from .harness import (Case, bad_batch_size, T, V, arrays, bad_activation, bad_array, bad_choice, bad_int, bad_int_sequence,
                       bad_model, bad_real, bad_seed, floats, make_tests, trivial_class, wrong_type)
 
 X, Y = datasets.xor(16, seed=0)
@@ -73,7 +73,7 @@ CASES = {
                            bad={"X": BAD_PTS, "y": st.tuples(st.sampled_from([Y[:3]]), st.just(V)),
                                 "hidden": bad_int_sequence(), "activation": bad_activation(), "seed": bad_seed(),
                                 "epochs": bad_int(0, 10**6), "lr": bad_real(0.0, low_open=True),
-                                "momentum": bad_real(0.0, 1.0, high_open=True), "batch_size": bad_int(1)},
+                                "momentum": bad_real(0.0, 1.0, high_open=True), "batch_size": bad_batch_size(1)},
                            names={"activation": ("activation",)}, finite=False, valid_examples=3, bad_examples=4),
     "GridResult": trivial_class(N.GridResult, xx=np.zeros(1), yy=np.zeros(1), labels=np.zeros(1), X=X, y=Y,
                                 train_accuracy=1.0, lims=(0, 1, 0, 1), model=None),

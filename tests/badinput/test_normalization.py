@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from actbook import datasets, normalization as N
 
-from .harness import (Case, T, V, arrays, bad_activation, bad_array, bad_bool, bad_choice, bad_int, bad_int_sequence,
+from .harness import (Case, bad_batch_size, T, V, arrays, bad_activation, bad_array, bad_bool, bad_choice, bad_int, bad_int_sequence,
                       bad_model, bad_real, bad_seed, constant, make_tests, trivial_class)
 
 X, Y = datasets.spirals(30, 3, seed=0)
@@ -61,7 +61,7 @@ CASES = {
     "run": Case(lambda **kw: N.run(**kw).loss, valid={"X": X, "y": Y, **SMALL, "norm": st.sampled_from(N.NORMS),
                                                      "seed": st.integers(0, 9), "batch_size": st.sampled_from([None, 7, 29])},
                 bad={"X": BAD_X, "y": BAD_Y, "depth": bad_int(1), "width": bad_int(2), "seed": bad_int(0),
-                     "lr": bad_real(0.0, low_open=True), "epochs": bad_int(0, 10**6), "batch_size": bad_int(1),
+                     "lr": bad_real(0.0, low_open=True), "epochs": bad_int(0, 10**6), "batch_size": bad_batch_size(1),
                      "norm": st.tuples(st.just("bogus"), st.just(V)),
                      "X_val": st.tuples(st.just(np.zeros((4, 3))), st.just(V)),
                      "y_val": st.tuples(st.just(Y[:4]), st.just((ValueError, TypeError)))},

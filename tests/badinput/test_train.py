@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from actbook import datasets, nets, train
 
-from .harness import (Case, T, V, bad_bool, bad_callable, bad_choice, bad_int, bad_model, bad_real,
+from .harness import (Case, bad_batch_size, T, V, bad_bool, bad_callable, bad_choice, bad_int, bad_model, bad_real,
                       bad_seed, constant, make_tests, trivial_class, wrong_type)
 
 X, Y = datasets.xor(24, seed=1)
@@ -48,7 +48,7 @@ CASES = {
                          "clip_norm": st.one_of(st.none(), st.floats(0.1, 5)), "seed": st.integers(0, 9)},
                   bad={"model": bad_model(), "X": BAD_X, "y": BAD_Y, "loss": bad_choice("cross_entropy"),
                        "lr": bad_real(0.0, low_open=True), "epochs": bad_int(0, 10**6),
-                       "batch_size": bad_int(1), "momentum": bad_real(0.0, 1.0, high_open=True),
+                       "batch_size": bad_batch_size(1), "momentum": bad_real(0.0, 1.0, high_open=True),
                        "weight_decay": bad_real(0.0), "clip_norm": CLIP,
                        "seed": bad_seed(), "blowup": bad_real(1.0, low_open=True),
                        "record_grad_norms": bad_bool(),
