@@ -69,9 +69,9 @@ def test_split_and_standardize():
 
 
 def test_generator_argument_errors():
-    with pytest.raises(ValueError, match="noise must be in \\[0.0, inf\\]"):
+    with pytest.raises(ValueError, match="noise must be in \\[0.0, "):
         D.moons(10, noise=-1)
-    with pytest.raises(ValueError, match="n must be an integer in \\[4, inf\\]"):
+    with pytest.raises(ValueError, match="n must be an integer in \\[4, "):
         D.xor(2)
     with pytest.raises(ValueError, match="factor must be in \\(0.0, 1.0\\)"):
         D.circles(10, factor=1.0)

@@ -19,7 +19,20 @@ __all__ = [
     "check_probability",
     "make_rng",
     "check_same_length",
+    "MAX_ELEMENTS",
+    "check_size",
+    "check_nonempty",
+    "check_bool",
+    "check_callable",
+    "check_choice",
+    "check_kwargs",
+    "check_model_input",
+    "renamed",
 ]
+
+#: Largest array (number of entries) a public function agrees to allocate: 1e8
+#: float64 entries are 800 MB, far beyond anything the book needs.
+MAX_ELEMENTS = 10**8
 
 
 def as_float_array(x: Any, name: str = "x", *, finite: bool = False) -> np.ndarray:
@@ -113,3 +126,82 @@ def check_same_length(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) ->
             f"{name_a} and {name_b} must have the same number of rows, "
             f"got {a.shape[:1]} and {b.shape[:1]}"
         )
+
+
+def check_size(count: Any, name: str, limit: int = MAX_ELEMENTS) -> int:
+    """Raise ``ValueError`` if an allocation of ``count`` entries would exceed ``limit``."""
+    if count > limit:
+        raise ValueError(
+            f"{name} asks for {count:.3g} array entries; at most {limit:.0e} are allowed"
+        )
+    return int(count)
+
+
+def check_nonempty(a: np.ndarray, name: str, axis: int | None = None) -> np.ndarray:
+    """Raise ``ValueError`` if ``a`` has no entries (or none along ``axis``)."""
+    if a.size == 0 or (axis is not None and a.ndim and a.shape[axis] == 0):
+        raise ValueError(f"{name} must not be empty, got shape {a.shape}")
+    return a
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """``True``/``False`` (numpy booleans too) or ``TypeError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_callable(value: Any, name: str) -> Any:
+    """Raise ``TypeError`` unless ``value`` is callable."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__}")
+    return value
+
+
+def check_choice(value: Any, name: str, choices: Any) -> Any:
+    """``value`` if it is one of ``choices`` (strings), else ``TypeError``/``ValueError``."""
+    choices = tuple(choices)
+    if not isinstance(value, str) and all(isinstance(c, str) for c in choices):
+        raise TypeError(f"{name} must be one of {', '.join(map(repr, choices))}, got {type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value
+
+
+def check_kwargs(kwargs: dict, allowed: Any, what: str) -> None:
+    """Raise ``TypeError`` naming every keyword in ``kwargs`` that is not in ``allowed``."""
+    bad = sorted(set(kwargs) - set(allowed))
+    if bad:
+        raise TypeError(
+            f"{what} got unknown keyword argument(s) {', '.join(bad)}; "
+            f"accepted: {', '.join(sorted(allowed)) or 'none'}"
+        )
+
+
+def check_model_input(model: Any, X: Any, name: str = "X") -> np.ndarray:
+    """``X`` as a finite, non-empty float64 array of shape (rows, n_in of ``model``)."""
+    from .nets import Sequential  # local: nets imports this module
+
+    if not isinstance(model, Sequential):
+        raise TypeError(f"model must be a Sequential (e.g. from actbook.nets.mlp), got {type(model).__name__}")
+    a = as_float_array(X, name, finite=True).astype(np.float64, copy=False)
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (rows, features), got shape {a.shape}")
+    if a.shape[0] == 0:
+        raise ValueError(f"{name} must have at least one row, got shape {a.shape}")
+    dense = model.dense_layers
+    if dense and a.shape[1] != dense[0].W.shape[0]:
+        raise ValueError(
+            f"{name} must have {dense[0].W.shape[0]} columns (the model's input size), "
+            f"got shape {a.shape}"
+        )
+    return a
+
+
+def renamed(exc: Exception, old: str, new: str) -> Exception:
+    """The same kind of exception with the word ``old`` replaced by ``new`` in its message
+    (a public function that forwards a user's argument to an inner one names it as the user did)."""
+    import re
+
+    msg = re.sub(rf"\b{re.escape(old)}\b", new, str(exc))
+    return type(exc)(msg)

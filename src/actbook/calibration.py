@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from ._validate import as_float_array, check_int, check_number, check_probability, make_rng
+from ._validate import as_float_array, check_int, check_nonempty, check_number, check_probability, check_size, make_rng
 from .losses import log_softmax, softmax
 
 __all__ = [
@@ -43,8 +43,9 @@ __all__ = [
 
 def _logits_2d(logits: Any, name: str = "logits") -> np.ndarray:
     z = as_float_array(logits, name, finite=True)
-    if z.ndim != 2 or z.shape[1] < 2:
-        raise ValueError(f"{name} must be 2-D (rows, classes) with at least 2 classes, got shape {z.shape}")
+    if z.ndim != 2 or z.shape[1] < 2 or z.shape[0] == 0:
+        raise ValueError(f"{name} must be 2-D (rows, classes) with at least one row and 2 classes, "
+                         f"got shape {z.shape}")
     return z
 
 
@@ -87,8 +88,8 @@ def naive_softmax(z: Any, axis: int = -1) -> np.ndarray:
     Use :func:`actbook.losses.softmax` for real work.
     """
     a = as_float_array(z, "z")
-    if a.ndim == 0:
-        raise ValueError("z must have at least one dimension (a vector of logits)")
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError("z must be non-empty with at least one dimension (a vector of logits)")
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool) or not -a.ndim <= axis < a.ndim:
         raise ValueError(f"axis must be an integer in [-{a.ndim}, {a.ndim - 1}], got {axis!r}")
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
@@ -111,6 +112,7 @@ def softmax_jacobian(z: Any, temperature: float = 1.0) -> np.ndarray:
     if a.ndim not in (1, 2) or a.shape[-1] < 1:
         raise ValueError(f"z must have shape (K,) or (N, K), got {a.shape}")
     t = check_number(temperature, "temperature", low=0.0, low_open=True)
+    check_size(a.size * a.shape[-1], "z (the Jacobian has size N*K*K)")
     p = softmax(a, axis=-1, temperature=t)
     eye = np.eye(a.shape[-1], dtype=p.dtype)
     J = p[..., :, None] * eye - p[..., :, None] * p[..., None, :]
@@ -120,8 +122,8 @@ def softmax_jacobian(z: Any, temperature: float = 1.0) -> np.ndarray:
 def hardmax(z: Any, axis: int = -1) -> np.ndarray:
     """One-hot of the arg-max along ``axis``; ties share the mass equally (the T → 0 limit of softmax)."""
     a = as_float_array(z, "z", finite=True)
-    if a.ndim == 0:
-        raise ValueError("z must have at least one dimension (a vector of logits)")
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError("z must be non-empty with at least one dimension (a vector of logits)")
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool) or not -a.ndim <= axis < a.ndim:
         raise ValueError(f"axis must be an integer in [-{a.ndim}, {a.ndim - 1}], got {axis!r}")
     top = (a == a.max(axis=axis, keepdims=True)).astype(a.dtype)
@@ -133,16 +135,20 @@ def tempered_softmax(logits: Any, temperature: float) -> np.ndarray:
     :func:`hardmax` for T = 0 (its limit).  Works along the last axis."""
     t = check_number(temperature, "temperature", low=0.0)
     a = as_float_array(logits, "logits", finite=True)
-    if a.ndim == 0:
-        raise ValueError("logits must have at least one dimension (a vector of logits)")
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError("logits must be non-empty with at least one dimension (a vector of logits)")
     return hardmax(a) if t == 0.0 else softmax(a, axis=-1, temperature=t)
 
 
 def entropy(p: Any, axis: int = -1) -> np.ndarray:
     r"""Shannon entropy :math:`H(p) = -\sum_j p_j \ln p_j` in nats (with 0 ln 0 = 0); 0 ≤ H ≤ ln K."""
     a = as_float_array(p, "p", finite=True)
-    if a.ndim == 0:
-        raise ValueError("p must have at least one dimension (a probability vector)")
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError("p must be non-empty with at least one dimension (a probability vector)")
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"axis must be an integer, got {type(axis).__name__}")
+    if not -a.ndim <= axis < a.ndim:
+        raise ValueError(f"axis must be an integer in [-{a.ndim}, {a.ndim - 1}], got {axis!r}")
     if np.any(a < 0) or not np.allclose(a.sum(axis=axis), 1.0, atol=1e-6):
         raise ValueError("p must be non-negative and sum to 1 along axis")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -232,7 +238,7 @@ def fit_temperature(logits: Any, labels: Any, t_min: float = 0.05, t_max: float 
 def exclusive_blobs(n: int = 300, n_classes: int = 3, spread: float = 0.8, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """Multi-class data: ``n`` points from ``n_classes`` Gaussian blobs (std ``spread``) whose centres
     sit on a circle of radius 2; each point has exactly one label.  Returns ``X`` (n, 2), ``y`` (n,) ints."""
-    n = check_int(n, "n", low=2)
+    n = check_int(n, "n", low=2, high=10**7)
     k = check_int(n_classes, "n_classes", low=2, high=20)
     s = check_number(spread, "spread", low=0.0, low_open=True)
     rng = make_rng(seed, "seed")
@@ -251,7 +257,7 @@ def multilabel_halfplanes(n: int = 300, flip: float = 0.05, seed: Any = 0) -> tu
 
     A point can carry 0, 1, 2 or 3 tags.  Returns ``X`` (n, 2) and ``Y`` (n, 3) of 0/1 floats.
     """
-    n = check_int(n, "n", low=1)
+    n = check_int(n, "n", low=1, high=10**7)
     f = check_probability(flip, "flip")
     rng = make_rng(seed, "seed")
     X = rng.uniform(-2.0, 2.0, size=(n, 2))

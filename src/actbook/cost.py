@@ -30,7 +30,7 @@ import numpy as np
 from scipy import special
 
 from . import activations as _act
-from ._validate import as_float_array, check_int, check_number, check_same_length, make_rng
+from ._validate import as_float_array, check_int, check_number, check_same_length, check_size, make_rng
 
 __all__ = [
     "CostTable",
@@ -69,8 +69,8 @@ def time_callables(funcs: Mapping[str, Callable[[], Any]], repeats: int = 7, num
     for k, f in funcs.items():
         if not callable(f):
             raise TypeError(f"funcs[{k!r}] must be callable, got {type(f).__name__}")
-    repeats = check_int(repeats, "repeats", low=1)
-    number = check_int(number, "number", low=1)
+    repeats = check_int(repeats, "repeats", low=1, high=1000)
+    number = check_int(number, "number", low=1, high=10**6)
     for f in funcs.values():
         f()
     out = {k: np.empty(repeats) for k in funcs}
@@ -156,7 +156,7 @@ def activation_cost(
     """
     if statistic not in ("median", "min"):
         raise ValueError(f"statistic must be 'median' or 'min', got {statistic!r}")
-    size = check_int(size, "size", low=1)
+    size = check_int(size, "size", low=1, high=10**8)
     try:
         dt = np.dtype(dtype)
     except TypeError:
@@ -227,7 +227,7 @@ def saturation_threshold(activation: Any, eps: float = 0.01, x_max: float = 50.0
     act = _act.get(activation)
     eps = check_number(eps, "eps", low=0.0, low_open=True)
     x_max = check_number(x_max, "x_max", low=0.0, low_open=True)
-    n_grid = check_int(n_grid, "n_grid", low=3)
+    n_grid = check_int(n_grid, "n_grid", low=3, high=10**7)
     g = _abs_derivative(act)
     x = np.linspace(-x_max, x_max, n_grid)
     active = g(x) >= eps
@@ -272,7 +272,7 @@ def saturation_view(activation: Any, lo: float = -6.0, hi: float = 6.0, eps: flo
     if not hi > lo:
         raise ValueError(f"hi must be greater than lo, got lo={lo}, hi={hi}")
     eps = check_number(eps, "eps", low=0.0, low_open=True)
-    n = check_int(n, "n", low=2)
+    n = check_int(n, "n", low=2, high=10**7)
     x = np.linspace(lo, hi, n)
     df = act.derivative(x)
     try:
@@ -313,6 +313,7 @@ def sigmoid_inputs(n: int, d: int = 2, scale: float = 2.0, centred: bool = False
     """
     n = check_int(n, "n", low=1)
     d = check_int(d, "d", low=1)
+    check_size(n * d, "n * d")
     scale = check_number(scale, "scale", low=0.0)
     if not isinstance(centred, bool):
         raise TypeError(f"centred must be True or False, got {centred!r}")
@@ -364,7 +365,7 @@ def per_example_gradients(X: Any, y: Any, w: Any) -> np.ndarray:
 
 def same_sign_fraction(G: Any) -> float:
     """Share of rows of ``G`` whose non-zero entries all have the same sign (rows of zeros excluded)."""
-    Ga = as_float_array(G, "G")
+    Ga = as_float_array(G, "G", finite=True)
     if Ga.ndim != 2:
         raise ValueError(f"G must be 2-D (rows of gradients), got shape {Ga.shape}")
     pos = (Ga > 0).any(axis=1)
@@ -391,6 +392,8 @@ def input_moment_condition(X: Any) -> tuple[np.ndarray, float]:
     Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
     if Xa.ndim != 2:
         raise ValueError(f"X must be 2-D (examples, inputs), got shape {Xa.shape}")
+    if Xa.shape[0] == 0:
+        raise ValueError("X must have at least one row")
     ev = np.linalg.eigvalsh(Xa.T @ Xa / Xa.shape[0])
     return ev, float(ev[-1] / ev[0]) if ev[0] > 0 else math.inf
 
@@ -408,7 +411,7 @@ def sgd_path(X: Any, y: Any, w0: Any, lr: float, steps: int, batch_size: int | N
     if w.ndim != 1:
         raise ValueError(f"w0 must be 1-D, got shape {w.shape}")
     lr = check_number(lr, "lr", low=0.0, low_open=True)
-    steps = check_int(steps, "steps", low=0)
+    steps = check_int(steps, "steps", low=0, high=10**6)
     n = Xa.shape[0]
     bs = n if batch_size is None else check_int(batch_size, "batch_size", low=1, high=n)
     rng = make_rng(seed, "seed")
@@ -487,6 +490,8 @@ def tanh_twin(model: Any, to: str = "sigmoid", shift: float = 1.0) -> Any:
 
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a nets.Sequential, got {type(model).__name__}")
+    if not isinstance(to, str):
+        raise TypeError(f"to must be 'sigmoid' or 'shifted', got {type(to).__name__}")
     if to not in ("sigmoid", "shifted"):
         raise ValueError(f"to must be 'sigmoid' or 'shifted', got {to!r}")
     c = check_number(shift, "shift")

@@ -10,7 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_number, check_same_length, make_rng
+from ._validate import as_float_array, check_int, check_nonempty, check_number, check_same_length, make_rng
+
+MAX_POINTS = 10**7  # generators refuse more points than this (memory)
+MAX_NOISE = 1e6  # and noise scales beyond this (the data would be pure noise, or overflow)
 
 __all__ = ["xor_points", "xor", "moons", "circles", "spirals", "parity", "digits", "train_test_split", "standardize"]
 
@@ -23,8 +26,8 @@ def xor_points() -> tuple[np.ndarray, np.ndarray]:
 
 def xor(n: int = 200, noise: float = 0.15, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """``n`` points around the four corners (±1, ±1); label 1 when the signs differ."""
-    n = check_int(n, "n", low=4)
-    noise = check_number(noise, "noise", low=0.0)
+    n = check_int(n, "n", low=4, high=MAX_POINTS)
+    noise = check_number(noise, "noise", low=0.0, high=MAX_NOISE)
     rng = make_rng(seed, "seed")
     corners = rng.integers(0, 2, size=(n, 2)) * 2.0 - 1.0
     X = corners + rng.normal(0.0, noise, size=(n, 2))
@@ -34,8 +37,8 @@ def xor(n: int = 200, noise: float = 0.15, seed: Any = 0) -> tuple[np.ndarray, n
 
 def moons(n: int = 200, noise: float = 0.1, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (like scikit-learn's make_moons), n//2 + n - n//2 points."""
-    n = check_int(n, "n", low=2)
-    noise = check_number(noise, "noise", low=0.0)
+    n = check_int(n, "n", low=2, high=MAX_POINTS)
+    noise = check_number(noise, "noise", low=0.0, high=MAX_NOISE)
     rng = make_rng(seed, "seed")
     n0 = n // 2
     t0 = np.linspace(0, np.pi, n0)
@@ -49,8 +52,8 @@ def moons(n: int = 200, noise: float = 0.1, seed: Any = 0) -> tuple[np.ndarray, 
 
 def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """A small circle (label 1, radius ``factor``) inside a unit circle (label 0)."""
-    n = check_int(n, "n", low=2)
-    noise = check_number(noise, "noise", low=0.0)
+    n = check_int(n, "n", low=2, high=MAX_POINTS)
+    noise = check_number(noise, "noise", low=0.0, high=MAX_NOISE)
     factor = check_number(factor, "factor", low=0.0, high=1.0, low_open=True, high_open=True)
     rng = make_rng(seed, "seed")
     n0 = n // 2
@@ -64,9 +67,9 @@ def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5, seed: Any = 
 
 def spirals(n: int = 300, n_classes: int = 3, noise: float = 0.2, seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """``n_classes`` interleaved spiral arms (the CS231n toy set), n points in all."""
-    n = check_int(n, "n", low=n_classes if isinstance(n_classes, int) else 1)
-    k = check_int(n_classes, "n_classes", low=2)
-    noise = check_number(noise, "noise", low=0.0)
+    k = check_int(n_classes, "n_classes", low=2, high=1000)
+    n = check_int(n, "n", low=k, high=MAX_POINTS)
+    noise = check_number(noise, "noise", low=0.0, high=MAX_NOISE)
     rng = make_rng(seed, "seed")
     y = np.arange(n) % k
     r = np.linspace(0.05, 1.0, n)[rng.permutation(n)]
@@ -109,10 +112,23 @@ def train_test_split(X: Any, y: Any, test_fraction: float = 0.25, seed: Any = 0)
 
 
 def standardize(X_train: Any, *others: Any):
-    """Centre and scale columns with the training set's mean and std; returns the transformed arrays."""
-    Xt = as_float_array(X_train, "X_train")
+    """Centre and scale columns with the training set's mean and std; returns the transformed arrays.
+
+    ``X_train`` is a finite 2-D array with at least one row; each of ``others`` must
+    have its number of columns.  A constant column is centred and left unscaled.
+    """
+    Xt = as_float_array(X_train, "X_train", finite=True)
+    if Xt.ndim != 2:
+        raise ValueError(f"X_train must be 2-D (rows, features), got shape {Xt.shape}")
+    check_nonempty(Xt, "X_train", axis=0)
+    rest = []
+    for i, o in enumerate(others):
+        oa = as_float_array(o, f"others[{i}]", finite=True)
+        if oa.ndim != 2 or oa.shape[1] != Xt.shape[1]:
+            raise ValueError(f"others[{i}] must have shape (rows, {Xt.shape[1]}) like X_train, got {oa.shape}")
+        rest.append(oa)
     mu = Xt.mean(axis=0)
     sd = Xt.std(axis=0)
     sd = np.where(sd > 0, sd, 1.0)
-    out = [(Xt - mu) / sd] + [(as_float_array(o, "X") - mu) / sd for o in others]
+    out = [(Xt - mu) / sd] + [(o - mu) / sd for o in rest]
     return out[0] if not others else tuple(out)

@@ -34,7 +34,8 @@ from scipy import integrate, special
 
 from . import activations as _act
 from . import train as _train
-from ._validate import as_float_array, check_int, check_number, make_rng
+from ._validate import (as_float_array, check_int, check_model_input, check_number, check_same_length,
+                        check_size, make_rng)
 from .nets import Sequential, mlp
 from .nonlinearity import interpolation_knots
 
@@ -81,8 +82,9 @@ def _checked_forward(model: Any, X: Any) -> list[np.ndarray]:
     for layer in model.activation_layers:
         if not layer.act.elementwise:
             raise ValueError(f"dead units are defined for elementwise activations, got {layer.act.name!r}")
+    Xa = check_model_input(model, X, "X")
     with np.errstate(over="ignore", invalid="ignore"):
-        model(X, training=False)
+        model.forward(Xa, training=False)
     return model.preactivations
 
 
@@ -153,10 +155,15 @@ def dying_run(
     if Xa.ndim != 2:
         raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
     ya = np.asarray(y)
-    if ya.dtype.kind not in "iu" or ya.shape != (Xa.shape[0],):
+    if ya.dtype.kind not in "iu" or ya.ndim != 1:
         raise ValueError(f"y must be integer class labels of shape ({Xa.shape[0]},)")
+    check_same_length(Xa, ya, "X", "y")
+    if Xa.shape[0] == 0:
+        raise ValueError("X must have at least one row")
     lr = check_number(lr, "lr", low=0.0, low_open=True)
     seed = check_int(seed, "seed", low=0)
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
+        raise TypeError(f"hidden must be a sequence of hidden-layer widths, got {type(hidden).__name__}")
     hidden = [check_int(h, f"hidden[{i}]", low=1) for i, h in enumerate(hidden)]
     if not hidden:
         raise ValueError("hidden must list at least one hidden-layer width")
@@ -190,7 +197,10 @@ def dying_sweep(X: Any, y: Any, lrs: Sequence[float], seeds: Sequence[int], epoc
     ``(len(lrs), len(seeds), epochs + 1)`` (dead fraction over all hidden units after
     each epoch, NaN after a divergence).
     """
-    epochs = check_int(epochs, "epochs", low=0)
+    epochs = check_int(epochs, "epochs", low=0, high=10**6)
+    for seq, nm in ((lrs, "lrs"), (seeds, "seeds")):
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"{nm} must be a sequence, got {type(seq).__name__}")
     lrs = [check_number(lr, f"lrs[{i}]", low=0.0, low_open=True) for i, lr in enumerate(lrs)]
     seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
     if not lrs or not seeds:
@@ -225,6 +235,8 @@ def gaussian_moments(activation: Any, mean: float = 0.0, std: float = 1.0, **par
 
     ``activation`` is a name or an elementwise :class:`~actbook.activations.Activation`.
     """
+    if not isinstance(activation, (str, _act.Activation)):
+        raise TypeError(f"activation must be a name or an Activation, got {type(activation).__name__}")
     f = _act.get(activation, **params)
     if not f.elementwise:
         raise ValueError(f"activation must be elementwise, got {f.name!r}")
@@ -275,6 +287,7 @@ def moments_through_depth(
     depth = check_int(depth, "depth", low=1)
     width = check_int(width, "width", low=1)
     n = check_int(n, "n", low=2)
+    check_size(max(n, depth * width) * width, "n * width and depth * width**2")
     sd = check_number(input_std, "input_std", low=0.0, low_open=True)
     rng = make_rng(seed, "seed")
     X = sd * rng.standard_normal((n, width))
@@ -303,18 +316,18 @@ def secant_pieces(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, k
 
 def max_affine(x: Any, w: Any, b: Any) -> np.ndarray:
     r"""One maxout unit on scalar input: :math:`h(x) = \max_j (w_j x + b_j)`."""
-    xa = as_float_array(x, "x")
-    wa = np.atleast_1d(as_float_array(w, "w"))
-    ba = np.atleast_1d(as_float_array(b, "b"))
-    if wa.ndim != 1 or wa.shape != ba.shape:
-        raise ValueError(f"w and b must be 1-D of the same length, got shapes {wa.shape} and {ba.shape}")
+    xa = as_float_array(x, "x", finite=True)
+    wa = np.atleast_1d(as_float_array(w, "w", finite=True))
+    ba = np.atleast_1d(as_float_array(b, "b", finite=True))
+    if wa.ndim != 1 or wa.shape != ba.shape or wa.size == 0:
+        raise ValueError(f"w and b must be 1-D of the same non-zero length, got shapes {wa.shape} and {ba.shape}")
     return np.max(xa[..., None] * wa + ba, axis=-1)
 
 
 def maxout_fit_error(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, k: int, n_eval: int = 4001) -> float:
     """Largest |f - maxout| on a fine grid of [lo, hi] for the k secant pieces of :func:`secant_pieces`."""
     w, b = secant_pieces(f, lo, hi, k)
-    n_eval = check_int(n_eval, "n_eval", low=2)
+    n_eval = check_int(n_eval, "n_eval", low=2, high=10**7)
     x = np.linspace(lo, hi, n_eval)
     return float(np.max(np.abs(np.asarray(f(x)) - max_affine(x, w, b))))
 
@@ -349,7 +362,7 @@ def unused_pieces(z: Any, k: int) -> np.ndarray:
     pieces never attain the maximum on any example (ties go to the first piece, as in
     :meth:`actbook.activations.Maxout.backward`).  Such a piece gets no gradient on this data.
     """
-    a = as_float_array(z, "z")
+    a = as_float_array(z, "z", finite=True)
     k = check_int(k, "k", low=1)
     if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] % k:
         raise ValueError(f"z must be 2-D (examples, n*k) with a column count divisible by k={k}, got shape {a.shape}")

@@ -38,7 +38,7 @@ import numpy as np
 from . import losses as _losses
 from . import nets as _nets
 from . import train as _train
-from ._validate import as_float_array, check_int, check_number, check_probability, make_rng
+from ._validate import as_float_array, check_int, check_model_input, check_number, check_probability, make_rng, renamed
 
 __all__ = [
     "all_masks",
@@ -95,6 +95,8 @@ def mask_weights(masks: Any, p: Any) -> np.ndarray:
         raise ValueError(f"masks must be 2-D (masks, units), got shape {m.shape}")
     if not np.all((m == 0) | (m == 1)):
         raise ValueError("masks must contain only 0 and 1")
+    if isinstance(p, (str, bytes)) or p is None:
+        raise TypeError(f"p must be a rate in [0, 1) or an array of rates, got {type(p).__name__}")
     pa = np.asarray(p, dtype=np.float64) if not np.isscalar(p) else None
     if pa is None:
         rates = np.full(m.shape[1], check_probability(p, "p"))
@@ -137,9 +139,7 @@ def dropout_layers(model: Any) -> list[_nets.Dropout]:
 def forward_dropout_only(model: Any, X: Any) -> np.ndarray:
     """Forward pass with only the dropout layers in training mode (batch norm stays in eval mode)."""
     layers = _flat_layers(model)
-    x = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
-    if x.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got shape {x.shape}")
+    x = check_model_input(model, X, "X")
     for layer in layers:
         x = layer.forward(x, training=isinstance(layer, _nets.Dropout))
     return x
@@ -148,6 +148,9 @@ def forward_dropout_only(model: Any, X: Any) -> np.ndarray:
 def dropout_widths(model: Any, n_in: int) -> list[int]:
     """Number of units each dropout layer (p > 0) sees, found by pushing one zero row through."""
     n_in = check_int(n_in, "n_in", low=1)
+    dense = [l for l in _flat_layers(model) if isinstance(l, _nets.Dense)]
+    if dense and dense[0].W.shape[0] != n_in:
+        raise ValueError(f"n_in must be the model's input size {dense[0].W.shape[0]}, got {n_in}")
     widths = []
     x = np.zeros((1, n_in))
     for layer in _flat_layers(model):
@@ -166,9 +169,8 @@ def subnetwork_logits(model: Any, X: Any, masks: Any = None) -> tuple[np.ndarray
     :math:`2^n` of them (n at most 16).  A kept unit is scaled by 1/(1 - p) exactly as in
     training, and the same mask is used for every row of ``X``.
     """
-    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
-    if Xa.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    _flat_layers(model)
+    Xa = check_model_input(model, X, "X")
     drops = dropout_layers(model)
     if not drops:
         raise ValueError("model has no dropout layer with p > 0, so there is nothing to enumerate")
@@ -247,6 +249,8 @@ def rule_gaps(probs: dict[str, np.ndarray], y: Any = None) -> dict[str, float]:
            "arith_vs_geo": float(np.max(np.abs(a - g)))}
     if y is not None:
         ya = np.asarray(y)
+        if ya.dtype.kind not in "iu" or ya.shape != (a.shape[0],):
+            raise ValueError(f"y must be integer class labels of shape ({a.shape[0]},), got {ya.dtype} {ya.shape}")
         for k in need:
             out[f"acc_{k}"] = float(np.mean(np.asarray(probs[k]).argmax(axis=1) == ya))
     return out
@@ -288,7 +292,7 @@ def dropout_output_moments(x: Any, p: float, n_samples: int = 10_000, seed: Any 
     """
     xa = as_float_array(x, "x", finite=True).astype(np.float64).ravel()
     p = check_probability(p, "p")
-    n_samples = check_int(n_samples, "n_samples", low=2)
+    n_samples = check_int(n_samples, "n_samples", low=2, high=10**7)
     d = _nets.Dropout(p, make_rng(seed, "seed"))
     draws = d.forward(np.broadcast_to(xa, (n_samples, xa.size)).copy(), training=True)
     return {"mean": draws.mean(axis=0), "var": draws.var(axis=0, ddof=1),
@@ -304,7 +308,7 @@ def mc_dropout_samples(model: Any, X: Any, n_samples: int = 100, seed: Any = 0) 
     The dropout layers draw from a generator seeded by ``seed``; their own generators
     are restored afterwards, so sampling does not change later training.
     """
-    n_samples = check_int(n_samples, "n_samples", low=1)
+    n_samples = check_int(n_samples, "n_samples", low=1, high=10**5)
     drops = dropout_layers(model)
     if not drops:
         raise ValueError("model has no dropout layer with p > 0: MC dropout would return identical samples")
@@ -346,9 +350,11 @@ def unit_ablation_accuracy(model: Any, X: Any, y: Any, fraction: float, n_repeat
     if not acts:
         raise ValueError("model has no hidden activation layer")
     f = check_number(fraction, "fraction", low=0.0, high=1.0, high_open=True)
-    n_repeats = check_int(n_repeats, "n_repeats", low=1)
-    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    n_repeats = check_int(n_repeats, "n_repeats", low=1, high=10**5)
+    Xa = check_model_input(model, X, "X")
     ya = np.asarray(y)
+    if ya.dtype.kind not in "iu" or ya.shape != (Xa.shape[0],):
+        raise ValueError(f"y must be integer class labels of shape ({Xa.shape[0]},), got {ya.dtype} {ya.shape}")
     rng = make_rng(seed, "seed")
     where = acts[layer]
     accs = []
@@ -379,9 +385,9 @@ def bn_variance_shift(p: float, width: int = 64, n: int = 256, steps: int = 300,
     evaluation output (1 if there were no shift).
     """
     p = check_probability(p, "p")
-    width = check_int(width, "width", low=2)
-    n = check_int(n, "n", low=2)
-    steps = check_int(steps, "steps", low=1)
+    width = check_int(width, "width", low=2, high=10**4)
+    n = check_int(n, "n", low=2, high=10**6)
+    steps = check_int(steps, "steps", low=1, high=10**6)
     rng = make_rng(seed, "seed")
     pre = _nets.Sequential([_nets.Dense(8, width, "he_normal", rng), _nets.Activate("relu"),
                             _nets.Dropout(p, rng), _nets.Dense(width, width, "xavier_normal", rng, bias=False)])
@@ -421,8 +427,17 @@ def dropout_runs(X: Any, y: Any, X_test: Any, y_test: Any, rates: Sequence[float
     Xa = as_float_array(X, "X", finite=True)
     if Xa.ndim != 2:
         raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
-    ya = np.asarray(y)
-    k = int(max(ya.max(), np.asarray(y_test).max())) + 1
+    if Xa.shape[0] == 0:
+        raise ValueError("X must have at least one row")
+    ya, yt = np.asarray(y), np.asarray(y_test)
+    for arr, nm, rows in ((ya, "y", Xa.shape[0]), (yt, "y_test", None)):
+        if arr.dtype.kind not in "iu" or arr.ndim != 1 or arr.size == 0 or (rows is not None and arr.size != rows):
+            raise ValueError(f"{nm} must be non-empty integer class labels"
+                             + (f" of shape ({rows},)" if rows is not None else "") + f", got {arr.dtype} {arr.shape}")
+    for seq, nm in ((rates, "rates"), (seeds, "seeds"), (hidden, "hidden")):
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"{nm} must be a sequence, got {type(seq).__name__}")
+    k = int(max(ya.max(), yt.max())) + 1
     rates = [check_probability(r, f"rates[{i}]") for i, r in enumerate(rates)]
     seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
     if not rates or not seeds:
@@ -435,10 +450,23 @@ def dropout_runs(X: Any, y: Any, X_test: Any, y_test: Any, rates: Sequence[float
             model = _nets.mlp([Xa.shape[1], *hidden, k], activation, seed=s, dropout=p)
             if pin > 0:
                 model = _nets.Sequential([_nets.Dropout(pin, 10_000 + s), *model.layers])
-            hist = _train.train(model, Xa, ya, lr=lr, epochs=epochs, batch_size=batch_size, momentum=momentum,
-                                seed=s, X_val=X_test, y_val=y_test)
+            try:
+                hist = _train.train(model, Xa, ya, lr=lr, epochs=epochs, batch_size=batch_size,
+                                    momentum=momentum, seed=s, X_val=X_test, y_val=y_test)
+            except (TypeError, ValueError) as exc:
+                raise renamed(renamed(exc, "X_val", "X_test"), "y_val", "y_test") from None
             runs.append(Run(p, s, hist, model))
     return runs
+
+
+def _check_runs(runs: Any) -> None:
+    if isinstance(runs, (str, bytes)) or not hasattr(runs, "__len__"):
+        raise TypeError(f"runs must be a list of Run (from dropout_runs), got {type(runs).__name__}")
+    if not runs:
+        raise ValueError("runs must be a non-empty list of Run")
+    for i, r in enumerate(runs):
+        if not isinstance(r, Run):
+            raise TypeError(f"runs[{i}] must be a Run (from dropout_runs), got {type(r).__name__}")
 
 
 def explorer_curves(runs: Sequence[Run], p: float) -> dict[str, np.ndarray]:
@@ -447,8 +475,7 @@ def explorer_curves(runs: Sequence[Run], p: float) -> dict[str, np.ndarray]:
     Returns arrays indexed by epoch: ``epoch``, ``train_loss``, ``test_loss``, ``train_acc``,
     ``test_acc`` (means) and ``*_std`` (standard deviations over seeds), plus ``rate``.
     """
-    if not runs:
-        raise ValueError("runs must be a non-empty list of Run")
+    _check_runs(runs)
     p = check_probability(p, "p")
     rates = sorted({r.p for r in runs})
     sel = [r for r in runs if np.isclose(r.p, p)]
@@ -470,8 +497,7 @@ def final_metrics(runs: Sequence[Run], last: int = 10) -> dict[float, dict[str, 
     "Final" is the average over the last ``last`` epochs, which smooths epoch-to-epoch noise.
     The loss gap is test − train loss; the accuracy gap is train − test accuracy.
     """
-    if not runs:
-        raise ValueError("runs must be a non-empty list of Run")
+    _check_runs(runs)
     last = check_int(last, "last", low=1)
     res: dict[float, dict[str, tuple[float, float]]] = {}
     for p in sorted({r.p for r in runs}):

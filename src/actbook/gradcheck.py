@@ -12,7 +12,8 @@ from typing import Any, Callable
 import numpy as np
 
 from . import losses as _losses
-from ._validate import as_float_array, check_number
+from ._validate import (as_float_array, check_bool, check_callable, check_model_input, check_number,
+                        check_size, renamed)
 from .nets import Dropout, Sequential
 
 __all__ = ["numerical_derivative", "numerical_gradient", "relative_error", "check_model", "model_gradients"]
@@ -20,14 +21,20 @@ __all__ = ["numerical_derivative", "numerical_gradient", "relative_error", "chec
 
 def numerical_derivative(f: Callable[[np.ndarray], np.ndarray], x: Any, h: float = 1e-6) -> np.ndarray:
     """Elementwise central difference of an elementwise function ``f`` at ``x`` (float64)."""
-    xa = as_float_array(x, "x").astype(np.float64)
+    check_callable(f, "f")
+    xa = as_float_array(x, "x", finite=True).astype(np.float64)
     h = check_number(h, "h", low=0.0, low_open=True)
     return (np.asarray(f(xa + h), dtype=np.float64) - np.asarray(f(xa - h), dtype=np.float64)) / (2 * h)
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, h: float = 1e-6) -> np.ndarray:
-    """Gradient of a scalar function ``f`` of an array, one central difference per entry."""
-    xa = as_float_array(x, "x").astype(np.float64).copy()
+    """Gradient of a scalar function ``f`` of an array, one central difference per entry.
+
+    ``x`` has at most 1e6 entries (2 calls of ``f`` per entry).
+    """
+    check_callable(f, "f")
+    xa = as_float_array(x, "x", finite=True).astype(np.float64).copy()
+    check_size(xa.size, "x", limit=10**6)
     h = check_number(h, "h", low=0.0, low_open=True)
     grad = np.zeros_like(xa)
     flat, gflat = xa.reshape(-1), grad.reshape(-1)
@@ -48,20 +55,33 @@ def relative_error(a: Any, b: Any, floor: float = 1e-8) -> float:
     The ``floor`` keeps two gradients that are both zero up to rounding (say 1e-17
     and 0, as for a bias followed by batch norm) from counting as a 100% error.
     """
-    aa = np.asarray(a, dtype=np.float64)
-    bb = np.asarray(b, dtype=np.float64)
+    aa = as_float_array(a, "a").astype(np.float64)
+    bb = as_float_array(b, "b").astype(np.float64)
+    floor = check_number(floor, "floor", low=0.0, low_open=True)
+    if np.isnan(aa).any() or np.isnan(bb).any():
+        raise ValueError("a and b must not contain NaN")
     if aa.shape != bb.shape:
         raise ValueError(f"a and b must have the same shape, got {aa.shape} and {bb.shape}")
     denom = max(float(np.linalg.norm(aa) + np.linalg.norm(bb)), floor)
     return float(np.linalg.norm(aa - bb)) / denom
 
 
+def _loss(loss_fn, out, y):
+    """The loss of the model output with errors about ``targets`` re-named ``y``."""
+    try:
+        return loss_fn(out, y)
+    except (TypeError, ValueError) as exc:
+        raise renamed(renamed(exc, "targets", "y"), "logits", "model output") from None
+
+
 def model_gradients(model: Sequential, X: Any, y: Any, loss: Any = "cross_entropy",
                     training: bool = False) -> list[np.ndarray]:
     """Backprop gradients of every parameter (copies), in ``model.parameters()`` order."""
     loss_fn = _losses.get(loss)
-    out = model.forward(np.asarray(X, dtype=np.float64), training=training)
-    _, g = loss_fn(out, y)
+    Xa = check_model_input(model, X, "X")
+    check_bool(training, "training")
+    out = model.forward(Xa, training=training)
+    _, g = _loss(loss_fn, out, y)
     model.backward(g)
     return [layer.grads[k].copy() for layer, k in model.parameters()]
 
@@ -74,7 +94,9 @@ def check_model(model: Sequential, X: Any, y: Any, loss: Any = "cross_entropy",
     function being differentiated is fixed.
     """
     loss_fn = _losses.get(loss)
-    Xa = np.asarray(X, dtype=np.float64)
+    Xa = check_model_input(model, X, "X")
+    check_bool(training, "training")
+    h = check_number(h, "h", low=0.0, low_open=True)
     dropouts = [l for l in model._walk() if isinstance(l, Dropout)]
     for d in dropouts:
         d.reuse_mask = training

@@ -32,7 +32,7 @@ from . import activations as _act
 from . import losses as _losses
 from . import nets as _nets
 from .init import gain_init  # re-exported: the chapters call it from here
-from ._validate import as_float_array, check_int, check_number, make_rng
+from ._validate import as_float_array, check_int, check_model_input, check_number, check_size, make_rng, renamed
 
 __all__ = [
     "ACTIVATIONS",
@@ -60,13 +60,12 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
 def _activation(activation: Any) -> _act.Activation:
-    if isinstance(activation, _act.Activation):
-        if not activation.elementwise:
-            raise ValueError("activation must be elementwise (Maxout is not supported here)")
-        return activation
-    if not isinstance(activation, str):
+    if not isinstance(activation, (str, _act.Activation)):
         raise TypeError(f"activation must be a name such as 'tanh' or an Activation, got {type(activation).__name__}")
-    return _act.get(activation)
+    act = _act.get(activation)
+    if not act.elementwise:
+        raise ValueError("activation must be elementwise (Maxout is not supported here)")
+    return act
 
 
 # ---------------------------------------------------------------------------
@@ -170,6 +169,7 @@ def deep_mlp(depth: int, width: int = 64, activation: Any = "tanh", gain: float 
     width = check_int(width, "width", low=1)
     n_in = width if n_in is None else check_int(n_in, "n_in", low=1)
     n_out = check_int(n_out, "n_out", low=1)
+    check_size(L * width * max(width, n_in, n_out), "depth * width**2 (weights of deep_mlp)")
     for name, flag in (("residual", residual), ("batchnorm", batchnorm)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be True or False, got {flag!r}")
@@ -220,14 +220,17 @@ def gradient_flow(model: _nets.Sequential, X: Any, y: Any, loss: Any = "cross_en
     ``training=True`` (default) makes batch norm use the batch statistics, as in training.
     The parameter gradients are left in the layers exactly as ``model.backward`` leaves them.
     """
-    if not isinstance(model, _nets.Sequential):
-        raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
-    if Xa.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    Xa = check_model_input(model, X, "X")
     loss_fn = _losses.get(loss)
+    if not isinstance(training, bool):
+        raise TypeError(f"training must be True or False, got {training!r}")
+    if training and Xa.shape[0] < 2 and any(isinstance(l, _nets.BatchNorm) for l in model._walk()):
+        raise ValueError("X must have at least 2 rows for a model with BatchNorm in training mode")
     with np.errstate(over="ignore", invalid="ignore"):
-        value, g = loss_fn(model.forward(Xa, training=training), y)
+        try:
+            value, g = loss_fn(model.forward(Xa, training=training), y)
+        except (TypeError, ValueError) as exc:
+            raise renamed(renamed(exc, "targets", "y"), "logits", "model output") from None
         signal: list[float] = []
         _backward_record(model, g, signal)
     return GradFlow(weight=model.grad_norms("W"), bias=model.grad_norms("b"),
@@ -247,9 +250,12 @@ def init_profile(depth: int, activation: Any = "tanh", gain: float = 1.0, width:
     dimension ``width`` and random labels in ``range(n_out)``, and runs :func:`gradient_flow`.
     Returns arrays ``weight``, ``bias``, ``signal`` of shape (len(seeds), depth + 1).
     """
-    n = check_int(n, "n", low=2)
+    n = check_int(n, "n", low=2, high=10**6)
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__len__"):
+        raise TypeError(f"seeds must be a sequence of int seeds such as (0, 1, 2), got {type(seeds).__name__}")
     if len(seeds) < 1:
         raise ValueError("seeds must contain at least one seed")
+    seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
     rows: dict[str, list[np.ndarray]] = {"weight": [], "bias": [], "signal": []}
     for s in seeds:
         model = deep_mlp(depth, width, activation, gain, n_out=n_out, residual=residual, batchnorm=batchnorm, seed=s)
@@ -266,7 +272,7 @@ def derivative_samples(depth: int, activation: Any = "sigmoid", gain: float = 1.
     f = _activation(activation)
     seed = check_int(seed, "seed", low=0)
     model = deep_mlp(depth, width, f, gain, seed=seed)
-    X, _ = _random_task(check_int(n, "n", low=1), width, 10, np.random.default_rng(10_000 + seed))
+    X, _ = _random_task(check_int(n, "n", low=1, high=10**6), width, 10, np.random.default_rng(10_000 + seed))
     model.forward(X)
     return [f._derivative(z).ravel() for z in model.preactivations]
 
@@ -276,7 +282,9 @@ def saturated_fraction(slopes: Any, activation: Any = "sigmoid", rel: float = 0.
 
     The largest slope is f'(0) for sigmoid (1/4) and tanh (1), and 1 for the ReLU family.
     """
-    d = as_float_array(slopes, "slopes")
+    d = as_float_array(slopes, "slopes", finite=True)
+    if d.size == 0:
+        raise ValueError("slopes must not be empty")
     rel = check_number(rel, "rel", low=0.0, high=1.0)
     f = _activation(activation)
     top = float(np.max(f._derivative(np.array([0.0, 1e-9, 1.0]))))
@@ -311,7 +319,7 @@ def global_norm(grads: Sequence[Any]) -> float:
     r"""Joint L2 norm :math:`\sqrt{\sum_i \lVert g_i \rVert^2}` of a list of arrays."""
     if isinstance(grads, np.ndarray) or not hasattr(grads, "__len__"):
         raise TypeError("grads must be a list of arrays")
-    return float(math.sqrt(sum(float(np.sum(np.square(as_float_array(g, f"grads[{i}]"))))
+    return float(math.sqrt(sum(float(np.sum(np.square(as_float_array(g, f"grads[{i}]", finite=True))))
                                for i, g in enumerate(grads))))
 
 
@@ -329,7 +337,7 @@ def clip_global_norm(grads: Sequence[Any], max_norm: float) -> list[np.ndarray]:
 
 def matrix_with_spectral_radius(n: int, rho: float, seed: Any = 0) -> np.ndarray:
     r"""A random n×n Gaussian matrix rescaled so that its spectral radius :math:`\max|\lambda_i|` is ``rho``."""
-    n = check_int(n, "n", low=1)
+    n = check_int(n, "n", low=1, high=10**4)
     rho = check_number(rho, "rho", low=0.0)
     A = make_rng(seed, "seed").normal(size=(n, n)) / math.sqrt(n)
     return A * (rho / np.max(np.abs(np.linalg.eigvals(A))))
@@ -347,7 +355,7 @@ def rnn_jacobian_norms(W: Any, steps: int, activation: Any = "tanh", input_scale
     Wa = as_float_array(W, "W", finite=True).astype(np.float64)
     if Wa.ndim != 2 or Wa.shape[0] != Wa.shape[1]:
         raise ValueError(f"W must be a square matrix, got shape {Wa.shape}")
-    T = check_int(steps, "steps", low=1)
+    T = check_int(steps, "steps", low=1, high=10**5)
     s = check_number(input_scale, "input_scale", low=0.0)
     f = _activation(activation)
     n = Wa.shape[0]

@@ -24,7 +24,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validate import check_int, check_number, make_rng
+import inspect
+
+from ._validate import check_int, check_kwargs, check_number, check_size, make_rng
 
 __all__ = [
     "variance",
@@ -45,14 +47,26 @@ __all__ = [
 
 
 def _fans(fan_in: Any, fan_out: Any) -> tuple[int, int]:
-    return check_int(fan_in, "fan_in", low=1), check_int(fan_out, "fan_out", low=1)
+    fi, fo = check_int(fan_in, "fan_in", low=1), check_int(fan_out, "fan_out", low=1)
+    check_size(fi * fo, "fan_in * fan_out")
+    return fi, fo
 
 
 def variance(scheme: str, fan_in: int, fan_out: int, negative_slope: float = 0.0) -> float:
-    """The weight variance a named scheme targets (``xavier``, ``he`` or ``lecun``)."""
+    """The weight variance a named scheme targets (``xavier``, ``he`` or ``lecun``).
+
+    ``scheme`` is a family (``'he'``) or one of its initialisers (``'he_normal'``,
+    ``'kaiming_uniform'``, ...).
+    """
+    if not isinstance(scheme, str):
+        raise TypeError(f"scheme must be a string such as 'xavier', 'he' or 'lecun', got {type(scheme).__name__}")
     fi, fo = _fans(fan_in, fan_out)
     a = check_number(negative_slope, "negative_slope")
-    base = scheme.split("_")[0] if isinstance(scheme, str) else scheme
+    key = _ALIASES.get(scheme, scheme)
+    base = key.rsplit("_", 1)[0] if key.endswith(("_normal", "_uniform")) else key
+    if base not in ("xavier", "he", "lecun"):
+        raise ValueError(f"scheme must be one of 'xavier', 'he', 'lecun' (or their _normal/_uniform "
+                         f"initialisers), got {scheme!r}")
     if base == "xavier":
         return 2.0 / (fi + fo)
     if base == "he":
@@ -149,6 +163,9 @@ def get(name: Any, **kwargs: Any) -> Callable[[int, int, np.random.Generator], n
     if key not in _SCHEMES:
         raise ValueError(f"unknown init {name!r}; known: {', '.join(names() + sorted(_ALIASES))}")
     f = _SCHEMES[key]
+    accepted = [p for p in inspect.signature(f).parameters if p not in ("fan_in", "fan_out", "rng")]
+    check_kwargs(kwargs, accepted, f"init {key!r}")
+    f(1, 1, np.random.default_rng(0), **kwargs)  # checks the values now, not at the first layer
 
     def bound(fan_in: int, fan_out: int, rng: Any = None) -> np.ndarray:
         return f(fan_in, fan_out, rng, **kwargs)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, check_number
+from ._validate import as_float_array, check_nonempty, check_number, check_size
 from .activations import _sigmoid, _softplus
 
 __all__ = [
@@ -42,37 +42,79 @@ def _check_axis(z: np.ndarray, axis: int) -> None:
         raise ValueError(f"axis must be in [-{max(z.ndim, 1)}, {max(z.ndim, 1) - 1}] for z of shape {z.shape}, got {axis}")
 
 
-def logsumexp(z: Any, axis: int = -1) -> np.ndarray:
-    r"""Stable :math:`\log\sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}` with m = max z."""
-    a = as_float_array(z, "z")
+def _logits(z: Any, axis: int, name: str = "z") -> np.ndarray:
+    """A float array with a non-empty ``axis`` and no NaN (±inf are allowed: their limits are used)."""
+    a = as_float_array(z, name)
     _check_axis(a, axis)
+    check_nonempty(a, name, axis)
+    if np.isnan(a).any():
+        raise ValueError(f"{name} must not contain NaN")
+    return a
+
+
+def _inf_rows(a: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """(max along axis, keepdims) and the mask of rows whose max is +inf."""
+    m = np.max(a, axis=axis, keepdims=True)
+    return m, np.isposinf(m)
+
+
+def logsumexp(z: Any, axis: int = -1) -> np.ndarray:
+    r"""Stable :math:`\log\sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}` with m = max z.
+
+    Limits: +inf if some :math:`z_j = +\infty`, -inf if all are -inf.
+    """
+    a = _logits(z, axis)
     m = np.max(a, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)
-    s = np.exp(a - m).sum(axis=axis, keepdims=True)
-    return np.squeeze(np.log(s) + m, axis=axis)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        s = np.exp(a - m).sum(axis=axis, keepdims=True)
+        return np.squeeze(np.log(s) + m, axis=axis)
 
 
 def softmax(z: Any, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     r"""Softmax :math:`p_j = e^{z_j/T} / \sum_k e^{z_k/T}`, computed after subtracting the max.
 
     ``temperature`` T > 0: T → 0 approaches the one-hot argmax, T → ∞ the uniform.
+    Limits at infinite logits: the entries equal to +inf share the mass equally; a
+    row of only -inf (no limit exists) raises ``ValueError``.
     """
-    a = as_float_array(z, "z")
-    _check_axis(a, axis)
+    a = _logits(z, axis)
     t = check_number(temperature, "temperature", low=0.0, low_open=True)
-    if t != 1.0:
-        a = a / t
-    e = a - np.max(a, axis=axis, keepdims=True)
-    np.exp(e, out=e)
+    m, posinf = _inf_rows(a, axis)
+    if np.isneginf(m).any():
+        raise ValueError("z must not have a slice that is entirely -inf (softmax is undefined there)")
+    work = a if t == 1.0 else a.astype(np.float64)  # a tiny T would round to 0 in float32
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        e = work - np.where(posinf, 0.0, m)  # finite rows: max subtracted first, so a tiny T cannot overflow
+        if t != 1.0:
+            e /= t
+        np.exp(e, out=e)
+    if posinf.any():
+        top = np.isposinf(a).astype(a.dtype)
+        e = np.where(posinf, top, e)
     e /= e.sum(axis=axis, keepdims=True)
-    return e
+    return e.astype(a.dtype, copy=False)
 
 
 def log_softmax(z: Any, axis: int = -1) -> np.ndarray:
-    r""":math:`\log \operatorname{softmax}(z)_j = z_j - \operatorname{logsumexp}(z)`, finite for huge logits."""
-    a = as_float_array(z, "z")
-    _check_axis(a, axis)
-    return a - np.expand_dims(logsumexp(a, axis=axis), axis)
+    r""":math:`\log \operatorname{softmax}(z)_j = z_j - \operatorname{logsumexp}(z)`, finite for huge logits.
+
+    With +inf logits the limit is :math:`-\log k` for the k entries equal to +inf and -inf elsewhere.
+    """
+    a = _logits(z, axis)
+    m, posinf = _inf_rows(a, axis)
+    if np.isneginf(m).any():
+        raise ValueError("z must not have a slice that is entirely -inf (log_softmax is undefined there)")
+    lse = np.expand_dims(logsumexp(a, axis=axis), axis)
+    with np.errstate(invalid="ignore"):
+        out = a - lse
+    if posinf.any():
+        top = np.isposinf(a)
+        k = top.sum(axis=axis, keepdims=True)
+        with np.errstate(divide="ignore"):
+            lim = np.where(top, -np.log(k), -np.inf).astype(a.dtype)
+        out = np.where(posinf, lim, out)
+    return out
 
 
 def one_hot(labels: Any, n_classes: int) -> np.ndarray:
@@ -82,9 +124,12 @@ def one_hot(labels: Any, n_classes: int) -> np.ndarray:
         raise TypeError(f"labels must be integers, got dtype {y.dtype}")
     if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
         raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    check_size(y.size * int(n_classes), "labels.size * n_classes")
     if y.size and (y.min() < 0 or y.max() >= n_classes):
         raise ValueError(f"labels must be in [0, {n_classes - 1}], got range [{y.min()}, {y.max()}]")
-    return np.eye(n_classes)[y]
+    out = np.zeros(y.shape + (int(n_classes),))
+    np.put_along_axis(out, y[..., None].astype(np.intp), 1.0, axis=-1)
+    return out
 
 
 def _targets_like(logits: np.ndarray, targets: Any) -> np.ndarray:
@@ -97,6 +142,9 @@ def _targets_like(logits: np.ndarray, targets: Any) -> np.ndarray:
             raise ValueError(
                 f"targets must have one label per row of logits ({logits.shape[0]}), got {t.shape[0]}"
             )
+        if t.size and (t.min() < 0 or t.max() >= logits.shape[1]):
+            raise ValueError(f"targets must be labels in [0, {logits.shape[1] - 1}] (one per column of "
+                             f"logits), got range [{t.min()}, {t.max()}]")
         return one_hot(t, logits.shape[1])
     t = as_float_array(t, "targets", finite=True)
     if t.shape != logits.shape:
@@ -125,6 +173,7 @@ def cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray]:
     ``targets`` are integer labels of shape (N,) or probability rows of shape (N, K).
     """
     z = as_float_array(logits, "logits", finite=True)
+    check_nonempty(z, "logits")
     y = _targets_like(z, targets)
     n = z.shape[0]
     logp = log_softmax(z, axis=1)
@@ -140,6 +189,7 @@ def binary_cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray]:
     which never takes the log of 0.  The mean is over all entries (rows × labels).
     """
     z = as_float_array(logits, "logits", finite=True)
+    check_nonempty(z, "logits")
     y = _match_targets(z, targets, "logits")
     if np.any((y < 0) | (y > 1)):
         raise ValueError("targets must be in [0, 1]")
@@ -152,6 +202,7 @@ def binary_cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray]:
 def squared_error(predictions: Any, targets: Any) -> tuple[float, np.ndarray]:
     r"""Half mean squared error over rows: ``(Σ‖ŷ − y‖²/(2N), (ŷ − y)/N)``."""
     p = as_float_array(predictions, "predictions", finite=True)
+    check_nonempty(p, "predictions")
     y = _match_targets(p, targets, "predictions")
     n = p.shape[0] if p.ndim else 1
     diff = p - y
@@ -172,6 +223,8 @@ def get(name: Any):
     ``squared_error``/``mse``); a callable is returned unchanged."""
     if callable(name):
         return name
-    if not isinstance(name, str) or name not in _LOSSES:
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a loss name or a callable, got {type(name).__name__}")
+    if name not in _LOSSES:
         raise ValueError(f"unknown loss {name!r}; known: {', '.join(sorted(_LOSSES))}")
     return _LOSSES[name]

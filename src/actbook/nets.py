@@ -20,7 +20,8 @@ import numpy as np
 
 from . import activations as _act
 from . import init as _init
-from ._validate import as_float_array, check_int, check_number, check_probability, make_rng
+from ._validate import (MAX_ELEMENTS, as_float_array, check_bool, check_int, check_number,
+                        check_probability, check_size, make_rng)
 
 __all__ = ["Layer", "Dense", "Activate", "Dropout", "BatchNorm", "Residual", "Sequential", "mlp", "default_init"]
 
@@ -49,11 +50,14 @@ class Dense(Layer):
         super().__init__()
         n_in = check_int(n_in, "n_in", low=1)
         n_out = check_int(n_out, "n_out", low=1)
+        check_size(n_in * n_out, "n_in * n_out")
         if not isinstance(bias, bool):
             raise TypeError(f"bias must be True or False, got {bias!r}")
         W = np.asarray(_init.get(init)(n_in, n_out, make_rng(rng)), dtype=np.float64)
         if W.shape != (n_in, n_out):
             raise ValueError(f"init must return shape {(n_in, n_out)}, got {W.shape}")
+        if not np.all(np.isfinite(W)):
+            raise ValueError("init must return finite weights (no NaN or inf)")
         self.params = {"W": W}
         if bias:
             self.params["b"] = np.zeros(n_out)
@@ -77,6 +81,8 @@ class Dense(Layer):
 
     def backward(self, grad, input_grad: bool = True):
         """Store dL/dW (and dL/db); return dL/dx, or None with ``input_grad=False``."""
+        if self.x is None:
+            raise RuntimeError("Dense.backward was called before forward: run forward(x) first")
         self.grads["W"] = self.x.T @ grad
         if "b" in self.params:
             self.grads["b"] = grad.sum(axis=0)
@@ -91,6 +97,9 @@ class Activate(Layer):
 
     def __init__(self, activation: Any = "relu", **params: Any):
         super().__init__()
+        if not isinstance(activation, (str, _act.Activation)):
+            raise TypeError(f"activation must be an activation name (e.g. 'relu') or an Activation, "
+                            f"got {type(activation).__name__}")
         self.act = _act.get(activation, **params)
         self.z: np.ndarray | None = None
         self.a: np.ndarray | None = None
@@ -106,6 +115,8 @@ class Activate(Layer):
         return self.a
 
     def backward(self, grad):
+        if self.z is None:
+            raise RuntimeError("Activate.backward was called before forward: run forward(x) first")
         for name, g in self.act.param_grad(self.z, grad).items():
             self.grads[name] = g
         if self.act.elementwise:
@@ -183,6 +194,8 @@ class BatchNorm(Layer):
         return self.params["gamma"] * xhat + self.params["beta"]
 
     def backward(self, grad):
+        if self._cache is None:
+            raise RuntimeError("BatchNorm.backward was called before forward: run forward(x) first")
         xhat, inv_std, training = self._cache
         self.grads["gamma"] = (grad * xhat).sum(axis=0)
         self.grads["beta"] = grad.sum(axis=0)
@@ -201,6 +214,8 @@ class Sequential(Layer):
 
     def __init__(self, layers: Iterable[Layer]):
         super().__init__()
+        if isinstance(layers, Layer) or not hasattr(layers, "__iter__"):
+            raise TypeError(f"layers must be an iterable of Layer objects, got {type(layers).__name__}")
         self.layers = list(layers)
         for i, layer in enumerate(self.layers):
             if not isinstance(layer, Layer):
@@ -301,6 +316,8 @@ class Residual(Sequential):
 
 def default_init(activation: Any) -> str:
     """He for the ReLU family, LeCun for SELU, Xavier otherwise."""
+    if not isinstance(activation, (str, _act.Activation)):
+        raise TypeError(f"activation must be an activation name or an Activation, got {type(activation).__name__}")
     name = activation.name if isinstance(activation, _act.Activation) else str(activation).lower()
     if name in ("relu", "leaky_relu", "prelu", "rrelu", "elu", "maxout"):
         return "he_normal"
@@ -333,16 +350,35 @@ def mlp(
     if len(sizes) < 2:
         raise ValueError(f"sizes must have at least 2 entries (n_in, n_out), got {sizes}")
     n_hidden = len(sizes) - 2
+    check_size(sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "sizes (weights of all layers)")
     acts = list(activation) if isinstance(activation, (list, tuple)) else [activation] * n_hidden
     if len(acts) != n_hidden:
         raise ValueError(f"activation list must have {n_hidden} entries (one per hidden layer), got {len(acts)}")
+    for i, act in enumerate(acts):
+        if not isinstance(act, (str, _act.Activation)):
+            where = f"activation[{i}]" if isinstance(activation, (list, tuple)) else "activation"
+            raise TypeError(f"{where} must be an activation name (e.g. 'relu') or an Activation, "
+                            f"got {type(act).__name__}")
+    if not isinstance(activation, (list, tuple, str, _act.Activation)):
+        raise TypeError("activation must be an activation name (e.g. 'relu'), an Activation or a list "
+                        f"of them, got {type(activation).__name__}")
+    if isinstance(activation, str) and n_hidden == 0:
+        _act.get(activation, **act_params)  # unused without hidden layers, but a typo is still an error
+    if output_activation is not None and not isinstance(output_activation, (str, _act.Activation)):
+        raise TypeError("output_activation must be None, an activation name or an Activation, "
+                        f"got {type(output_activation).__name__}")
     p = check_probability(dropout, "dropout")
     if not isinstance(batchnorm, bool):
         raise TypeError(f"batchnorm must be True or False, got {batchnorm!r}")
     rng = make_rng(seed, "seed")
     layers: list[Layer] = []
     for i, act in enumerate(acts):
-        a = _act.get(act, **act_params) if not isinstance(act, _act.Activation) else act
+        params = act_params
+        if isinstance(act, str) and act.lower() == "rrelu" and "rng" not in act_params:
+            # each RReLU layer draws its slopes from its own child of ``seed``
+            # (spawning does not advance rng, so the weights are as without RReLU)
+            params = {**act_params, "rng": rng.spawn(1)[0]}
+        a = _act.get(act, **params) if not isinstance(act, _act.Activation) else act
         k = a.k if isinstance(a, _act.Maxout) else 1
         # A bias before batch norm is redundant (BN subtracts the mean; β plays its part).
         layers.append(Dense(sizes[i], sizes[i + 1] * k, default_init(a) if init == "auto" else init, rng,

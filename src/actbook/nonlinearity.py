@@ -30,7 +30,7 @@ from . import activations as _act
 from . import datasets as _data
 from . import nets as _nets
 from . import train as _train
-from ._validate import as_float_array, check_int, check_number, check_same_length, make_rng
+from ._validate import as_float_array, check_int, check_number, check_same_length, check_size, make_rng
 
 __all__ = [
     "collapse_affine",
@@ -68,8 +68,10 @@ def collapse_affine(weights: Sequence[Any], biases: Sequence[Any]) -> tuple[np.n
     :math:`W = W_1 W_2 \cdots W_L` and :math:`b = (\dots((b_1 W_2 + b_2) W_3 + b_3)\dots) W_L + b_L`.
     ``weights[i]`` has shape ``(n_{i}, n_{i+1})``; ``biases[i]`` has shape ``(n_{i+1},)``.
     """
-    if isinstance(weights, np.ndarray) or isinstance(biases, np.ndarray):
-        raise TypeError("weights and biases must be sequences (lists) of arrays, one per layer")
+    for seq, nm in ((weights, "weights"), (biases, "biases")):
+        if isinstance(seq, (np.ndarray, str, bytes)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"weights and biases must be sequences (lists) of arrays, one per layer; "
+                            f"got {nm} of type {type(seq).__name__}")
     Ws = [as_float_array(w, f"weights[{i}]", finite=True) for i, w in enumerate(weights)]
     bs = [as_float_array(b, f"biases[{i}]", finite=True) for i, b in enumerate(biases)]
     if len(Ws) == 0:
@@ -173,6 +175,8 @@ def perceptron(X: Any, y: Any, epochs: int = 100, lr: float = 1.0, seed: Any = 0
     ya = _labels01(y)
     check_same_length(Xa, ya, "X", "y")
     epochs = check_int(epochs, "epochs", low=1)
+    if epochs > 10**6:
+        raise ValueError(f"epochs must be at most 1e6, got {epochs}")
     lr = check_number(lr, "lr", low=0.0, low_open=True)
     rng = make_rng(seed, "seed")
     w = np.zeros(Xa.shape[1])
@@ -278,6 +282,8 @@ def interpolation_knots(f: Callable[[np.ndarray], Any], a: float, b: float, m: i
     if not hi > lo:
         raise ValueError(f"{names[1]} must be greater than {names[0]}, got {names[0]}={a}, {names[1]}={b}")
     m = check_int(m, names[2], low=1)
+    if m > 10**7:
+        raise ValueError(f"{names[2]} must be at most 1e7 (pieces), got {m}")
     t = np.linspace(lo, hi, m + 1)
     v = np.asarray(f(t), dtype=np.float64)
     if v.shape != t.shape or not np.all(np.isfinite(v)):
@@ -313,13 +319,21 @@ def interpolation_error_bound(a: float, b: float, m: int, max_abs_f2: float) -> 
     return ((hi - lo) / m) ** 2 * M2 / 8.0
 
 
+MAX_UNITS = 10**9  # units_for_tolerance refuses tolerances that need more units
+
+
 def units_for_tolerance(a: float, b: float, max_abs_f2: float, tol: float) -> int:
     r"""Smallest m with :math:`h^2 M_2/8 \le \varepsilon`: :math:`m = \lceil (b-a)\sqrt{M_2/(8\varepsilon)}\rceil` (at least 1)."""
     lo, hi = _interval(a, b)
     M2 = check_number(max_abs_f2, "max_abs_f2", low=0.0)
     eps = check_number(tol, "tol", low=0.0, low_open=True)
-    m = max(1, math.ceil((hi - lo) * math.sqrt(M2 / (8.0 * eps))))
-    # guard against rounding in sqrt/ceil: step to the exact smallest m
+    with np.errstate(over="ignore"):
+        m_real = float(np.float64(hi - lo) * np.sqrt(np.float64(M2) / (8.0 * eps)))
+    if not m_real <= MAX_UNITS:
+        raise ValueError(f"tol={tol} is too small for this interval and max_abs_f2: it would need "
+                         f"more than {MAX_UNITS:.0e} units")
+    m = max(1, math.ceil(m_real))
+    # guard against rounding in sqrt/ceil: step to the exact smallest m (a step or two)
     while m > 1 and ((hi - lo) / (m - 1)) ** 2 * M2 / 8.0 <= eps:
         m -= 1
     while ((hi - lo) / m) ** 2 * M2 / 8.0 > eps:
@@ -339,7 +353,8 @@ def random_feature_fit(x: Any, y: Any, width: int, activation: Any = "relu", see
     xa = as_float_array(x, "x", finite=True).astype(np.float64).reshape(-1)
     ya = as_float_array(y, "y", finite=True).astype(np.float64).reshape(-1)
     check_same_length(xa, ya, "x", "y")
-    width = check_int(width, "width", low=1)
+    width = check_int(width, "width", low=1, high=10**5)
+    check_size(xa.size * width, "len(x) * width")
     phi = activation if callable(activation) and not isinstance(activation, str) else _act.get(activation)
     lo, hi = _interval(*domain)
     rng = make_rng(seed, "seed")
@@ -447,7 +462,9 @@ DATASETS: dict[str, tuple[Callable[..., tuple[np.ndarray, np.ndarray]], dict[str
 
 
 def _dataset(name: Any, n: int, seed: Any) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(name, str) or name not in DATASETS:
+    if not isinstance(name, str):
+        raise TypeError(f"dataset must be one of {sorted(DATASETS)}, got {type(name).__name__}")
+    if name not in DATASETS:
         raise ValueError(f"dataset must be one of {sorted(DATASETS)}, got {name!r}")
     gen, kw = DATASETS[name]
     return gen(n=n, seed=seed, **kw)
@@ -468,6 +485,7 @@ def fit_classifier(X: Any, y: Any, hidden: Sequence[int] = (8,), activation: Any
     check_same_length(Xa, ya, "X", "y")
     if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
         raise TypeError("hidden must be a sequence of hidden-layer widths such as (8,) or (16, 16)")
+    hidden = [check_int(h, f"hidden[{i}]", low=1) for i, h in enumerate(hidden)]
     k = max(int(ya.max()) + 1, 2)
     model = _nets.mlp([Xa.shape[1], *hidden, k], activation=activation, seed=seed)
     hist = _train.train(model, Xa, ya, loss="cross_entropy", lr=lr, epochs=epochs, batch_size=batch_size,

@@ -38,7 +38,8 @@ from . import losses as _losses
 from . import nets as _nets
 from . import train as _train
 from .init import gain_init  # re-exported: the chapters call it from here
-from ._validate import as_float_array, check_int, check_number, check_probability, make_rng
+from ._validate import (as_float_array, check_int, check_model_input, check_number, check_probability,
+                        check_size, make_rng)
 
 __all__ = ["batchnorm_steps", "identity_params", "LayerNorm", "NoisyShift", "make_net", "saturation",
            "normalised_spread", "normalised_spread_theory", "gain_init", "Run", "run", "moment_drift", "sweep",
@@ -56,6 +57,24 @@ def _matrix(x: Any, name: str, min_rows: int = 1) -> np.ndarray:
     if a.shape[0] < min_rows:
         raise ValueError(f"{name} must have at least {min_rows} rows, got {a.shape[0]}")
     return a
+
+
+def _labels(y: Any, n: int, name: str = "y") -> np.ndarray:
+    ya = np.asarray(y)
+    if ya.dtype.kind in "iu" and ya.ndim == 1 and ya.shape[0] != n:
+        raise ValueError(f"X and {name} must have the same number of rows, got {n} and {ya.shape[0]}")
+    if ya.dtype.kind not in "iu" or ya.shape != (n,):
+        raise ValueError(f"{name} must be integer class labels of shape ({n},), got {ya.dtype} {ya.shape}")
+    if ya.min() < 0:
+        raise ValueError(f"{name} must be non-negative class labels, got minimum {ya.min()}")
+    return ya
+
+
+def _model_X(model: Any, X: Any, min_rows: int) -> np.ndarray:
+    Xa = check_model_input(model, X, "X")
+    if Xa.shape[0] < min_rows:
+        raise ValueError(f"X must have at least {min_rows} rows, got {Xa.shape[0]}")
+    return Xa
 
 
 def batchnorm_steps(x: Any, gamma: Any = None, beta: Any = None, eps: float = 1e-5) -> dict[str, np.ndarray]:
@@ -166,6 +185,9 @@ def make_net(sizes: Sequence[int], activation: Any = "relu", norm: str | None = 
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
         raise TypeError("sizes must be a sequence of layer widths such as [2, 16, 3]")
     sizes = [check_int(s, f"sizes[{i}]", low=1) for i, s in enumerate(sizes)]
+    check_size(sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "sizes (weights of all layers)")
+    if not isinstance(activation, (str, _act.Activation)):
+        raise TypeError(f"activation must be a name or an Activation, got {type(activation).__name__}")
     if len(sizes) < 3:
         raise ValueError(f"sizes must have at least 3 entries (n_in, hidden..., n_out), got {sizes}")
     if norm not in NORMS:
@@ -181,7 +203,7 @@ def make_net(sizes: Sequence[int], activation: Any = "relu", norm: str | None = 
     if isinstance(init, bool):
         raise TypeError("init must be an initialiser name, 'auto' or a positive gain")
     if isinstance(init, (int, float)):
-        w_init: Any = gain_init(init)
+        w_init: Any = gain_init(check_number(init, "init gain", low=0.0, low_open=True))
     elif init == "auto":
         w_init = _nets.default_init(f)
     else:
@@ -216,7 +238,9 @@ def saturation(model: _nets.Sequential, X: Any, training: bool = True, rel: floa
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
     rel = check_number(rel, "rel", low=0.0, high=1.0)
-    model(_matrix(X, "X", 2), training=training)
+    if not isinstance(training, bool):
+        raise TypeError(f"training must be True or False, got {training!r}")
+    model.forward(_model_X(model, X, 2), training=training)
     out = []
     for layer in model.activation_layers:
         top = float(np.max(layer.act._derivative(np.array([0.0, 1e-9, 1.0]))))
@@ -231,8 +255,9 @@ def normalised_spread(x0: float, batch_size: int, n_draws: int = 2000, seed: Any
     and standardises it with the batch mean and (biased) std (ε = 0).
     """
     x0 = check_number(x0, "x0")
-    B = check_int(batch_size, "batch_size", low=2)
-    n_draws = check_int(n_draws, "n_draws", low=2)
+    B = check_int(batch_size, "batch_size", low=2, high=10**5)
+    n_draws = check_int(n_draws, "n_draws", low=2, high=10**7)
+    check_size(B * n_draws, "batch_size * n_draws")
     rng = make_rng(seed, "seed")
     batch = np.concatenate([np.full((n_draws, 1), x0), rng.standard_normal((n_draws, B - 1))], axis=1)
     xhat = (x0 - batch.mean(axis=1)) / batch.std(axis=1)
@@ -262,9 +287,10 @@ def run(X: Any, y: Any, *, depth: int = 4, width: int = 32, activation: Any = "r
         batch_size: int | None = 32, seed: int = 0, X_val: Any = None, y_val: Any = None, noise: float = 0.0) -> Run:
     """Build :func:`make_net` ([n_in] + [width]*depth + [n_classes]) and train it with SGD on cross-entropy."""
     Xa = _matrix(X, "X", 2)
-    ya = np.asarray(y)
+    ya = _labels(y, Xa.shape[0])
     depth = check_int(depth, "depth", low=1)
     width = check_int(width, "width", low=2)
+    check_size(depth * width * width, "depth * width**2")
     seed = check_int(seed, "seed", low=0)
     k = int(ya.max()) + 1
     model = make_net([Xa.shape[1]] + [width] * depth + [k], activation, norm, placement, dropout, init, seed, noise)
@@ -290,8 +316,10 @@ def moment_drift(X: Any, y: Any, *, layer: int = 3, depth: int = 6, width: int =
     units) against the previous epoch.  Returns (final training loss in evaluation mode, mean drift).
     """
     Xa = _matrix(X, "X", 2)
-    ya = np.asarray(y)
+    ya = _labels(y, Xa.shape[0])
     depth = check_int(depth, "depth", low=1)
+    width = check_int(width, "width", low=1)
+    check_size(depth * width * width, "depth * width**2")
     layer = check_int(layer, "layer", low=0, high=depth - 1)
     seed = check_int(seed, "seed", low=0)
     model = make_net([Xa.shape[1]] + [width] * depth + [int(ya.max()) + 1], activation, norm, "before", 0.0,
@@ -320,6 +348,9 @@ def sweep(X: Any, y: Any, name: str, values: Sequence[Any], seeds: Sequence[int]
     """Run :func:`run` for every value of the keyword ``name`` and every seed; returns runs[value][seed]."""
     if not isinstance(name, str):
         raise TypeError(f"name must be a keyword of run() given as a string, got {type(name).__name__}")
+    for seq, nm in ((values, "values"), (seeds, "seeds")):
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"{nm} must be a sequence, got {type(seq).__name__}")
     if len(seeds) < 1:
         raise ValueError("seeds must contain at least one seed")
     return [[run(X, y, seed=s, **{name: v}, **kwargs) for s in seeds] for v in values]
@@ -335,7 +366,8 @@ def explorer_update(batch_size: int = 32, lr: float = 0.1, depth: int = 6, epoch
     """
     B = check_int(batch_size, "batch_size", low=2)
     lr = check_number(lr, "lr", low=0.0, low_open=True)
-    n = check_int(n, "n", low=B)
+    n = check_int(n, "n", low=B, high=10**5)
+    depth = check_int(depth, "depth", low=1, high=100)
     X, y = _datasets.spirals(n, 3, noise=0.2, seed=0)
     X = _datasets.standardize(X)
     curves = {}
@@ -360,7 +392,7 @@ def variance_shift(model: _nets.Sequential, X: Any) -> np.ndarray:
     """
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = _matrix(X, "X", 2)
+    Xa = _model_X(model, X, 2)
     layers = model._walk()
     out = []
     h = Xa
@@ -381,8 +413,8 @@ def batch_mode_loss(model: _nets.Sequential, X: Any, y: Any, batch_size: int, se
     """
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = _matrix(X, "X", 2)
-    ya = np.asarray(y)
+    Xa = _model_X(model, X, 2)
+    ya = _labels(y, Xa.shape[0])
     B = check_int(batch_size, "batch_size", low=2, high=Xa.shape[0])
     bns = [l for l in model._walk() if isinstance(l, _nets.BatchNorm)]
     stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
@@ -411,8 +443,10 @@ def landscape_probe(model: _nets.Sequential, X: Any, y: Any, steps: Sequence[flo
     """
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = _matrix(X, "X", 2)
-    ya = np.asarray(y)
+    Xa = _model_X(model, X, 2)
+    ya = _labels(y, Xa.shape[0])
+    if isinstance(steps, (str, bytes)) or not hasattr(steps, "__len__"):
+        raise TypeError(f"steps must be a sequence of step sizes, got {type(steps).__name__}")
     etas = [check_number(e, f"steps[{i}]", low=0.0) for i, e in enumerate(steps)]
     params = model.parameters()
     saved = [layer.params[k].copy() for layer, k in params]

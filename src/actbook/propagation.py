@@ -34,7 +34,7 @@ from scipy import special
 from . import activations as _act
 from . import init as _init
 from . import nets as _nets
-from ._validate import as_float_array, check_int, check_number, make_rng
+from ._validate import as_float_array, check_int, check_number, check_size, make_rng
 
 __all__ = [
     "fraction_outside",
@@ -96,7 +96,7 @@ def gaussian_expectation(g: Callable[[np.ndarray], np.ndarray], variance: float)
 def _scheme(scheme: Any) -> str:
     if not isinstance(scheme, str):
         raise TypeError(f"scheme must be a string, one of {SCHEMES}, got {type(scheme).__name__}")
-    base = scheme.split("_")[0]
+    base = scheme.rsplit("_", 1)[0] if scheme.endswith(("_normal", "_uniform")) else scheme
     if base not in SCHEMES:
         raise ValueError(f"scheme must be one of {SCHEMES} (optionally with _normal/_uniform), got {scheme!r}")
     return base
@@ -128,6 +128,7 @@ def stack(depth: int, width: int, activation: Any = "relu", weight_var: float | 
     """
     depth = check_int(depth, "depth", low=1)
     width = check_int(width, "width", low=1)
+    check_size(depth * width * width, "depth * width**2 (weights of the stack)")
     if (weight_var is None) == (init is None):
         raise ValueError("give exactly one of weight_var (a variance) or init (a scheme)")
     if weight_var is not None:
@@ -176,8 +177,8 @@ def measure(model: _nets.Sequential, X: Any, grad_out: Any = None, seed: Any = 0
             raise TypeError(f"model.layers[{i}] must be Dense or Activate, got {type(layer).__name__}")
     Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
     first = model.dense_layers[0].W.shape[0] if model.dense_layers else None
-    if Xa.ndim != 2 or (first is not None and Xa.shape[1] != first):
-        raise ValueError(f"X must have shape (rows, {first}), got {Xa.shape}")
+    if Xa.ndim != 2 or Xa.shape[0] == 0 or (first is not None and Xa.shape[1] != first):
+        raise ValueError(f"X must have shape (rows, {first}) with at least one row, got {Xa.shape}")
     with np.errstate(over="ignore", invalid="ignore"):
         out = model.forward(Xa)
         if grad_out is None:
@@ -218,7 +219,7 @@ def predict(activation: Any, depth: int, weight_var: float, width: int, input_sq
     :math:`\operatorname{Var}[\delta_l] = \mathbb{E}[f'^2]_{q_l}\, n v_w \operatorname{Var}[\delta_{l+1}]`.
     Returns ``z_var``, ``a_sq`` (E[a_l²]) and ``delta_var``, each of length ``depth``.
     """
-    depth = check_int(depth, "depth", low=1)
+    depth = check_int(depth, "depth", low=1, high=10**5)
     n = check_int(width, "width", low=1)
     v = check_number(weight_var, "weight_var", low=0.0)
     m0 = check_number(input_sq, "input_sq", low=0.0)
@@ -256,10 +257,18 @@ def variance_table(configs: Sequence[dict], layers: Sequence[int], depth: int, w
     """
     depth = check_int(depth, "depth", low=1)
     width = check_int(width, "width", low=1)
-    n_samples = check_int(n_samples, "n_samples", low=2)
-    ls = [check_int(l, "layers[i]", low=1, high=depth) for l in layers]
+    n_samples = check_int(n_samples, "n_samples", low=2, high=10**6)
+    check_size(max(depth * width, n_samples) * width, "depth * width**2 and n_samples * width")
+    for seq, nm in ((configs, "configs"), (layers, "layers"), (seeds, "seeds")):
+        if isinstance(seq, (str, bytes, dict)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"{nm} must be a sequence, got {type(seq).__name__}")
+    ls = [check_int(l, f"layers[{i}]", low=1, high=depth) for i, l in enumerate(layers)]
     if len(seeds) == 0:
         raise ValueError("seeds must contain at least one seed")
+    seeds = [check_int(sd, f"seeds[{i}]", low=0) for i, sd in enumerate(seeds)]
+    for i, cfg in enumerate(configs):
+        if not isinstance(cfg, dict) or not {"label", "activation", "weight_var"} <= set(cfg):
+            raise TypeError(f"configs[{i}] must be a dict with keys label, activation, weight_var")
     rows = []
     for cfg in configs:
         params = dict(cfg.get("act_params", {}))
@@ -283,7 +292,9 @@ def histograms(values: Sequence[Any], bins: int = 50, value_range: tuple[float, 
                ) -> tuple[np.ndarray, np.ndarray]:
     """Shared-bin density histograms of several arrays: returns ``(edges, densities)`` with
     ``densities[i]`` the histogram of ``values[i]`` (area 1 within the range)."""
-    bins = check_int(bins, "bins", low=1)
+    bins = check_int(bins, "bins", low=1, high=10**6)
+    if isinstance(values, (str, bytes, np.ndarray)) or not hasattr(values, "__len__"):
+        raise TypeError(f"values must be a list of arrays, got {type(values).__name__}")
     arrs = [as_float_array(v, f"values[{i}]").ravel() for i, v in enumerate(values)]
     if not arrs:
         raise ValueError("values must contain at least one array")
@@ -293,7 +304,9 @@ def histograms(values: Sequence[Any], bins: int = 50, value_range: tuple[float, 
         if lo == hi:
             lo, hi = lo - 0.5, hi + 0.5
         value_range = (lo, hi)
-    lo, hi = value_range
+    if isinstance(value_range, (str, bytes)) or not hasattr(value_range, "__len__") or len(value_range) != 2:
+        raise TypeError(f"value_range must be None or (low, high), got {value_range!r}")
+    lo, hi = (check_number(v, f"value_range[{i}]") for i, v in enumerate(value_range))
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ValueError(f"value_range must be finite with low < high, got {value_range}")
     edges = np.linspace(lo, hi, bins + 1)
@@ -308,12 +321,12 @@ def histograms(values: Sequence[Any], bins: int = 50, value_range: tuple[float, 
 def max_unit_difference(W: Any, b: Any = None) -> float:
     """Largest |difference| between any unit's incoming weights (a column of ``W``, plus its bias)
     and unit 0's: 0 means every unit of the layer computes the same function."""
-    Wa = as_float_array(W, "W")
-    if Wa.ndim != 2:
-        raise ValueError(f"W must be 2-D (fan_in, fan_out), got shape {Wa.shape}")
+    Wa = as_float_array(W, "W", finite=True)
+    if Wa.ndim != 2 or Wa.size == 0:
+        raise ValueError(f"W must be 2-D (fan_in, fan_out) and non-empty, got shape {Wa.shape}")
     M = Wa
     if b is not None:
-        ba = as_float_array(b, "b")
+        ba = as_float_array(b, "b", finite=True)
         if ba.shape != (Wa.shape[1],):
             raise ValueError(f"b must have shape ({Wa.shape[1]},), got {ba.shape}")
         M = np.vstack([Wa, ba[None, :]])
@@ -332,7 +345,7 @@ def explore(depth: int = 20, activation: str = "tanh", scheme: str = "xavier", s
     """
     depth = check_int(depth, "depth", low=1, high=200)
     width = check_int(width, "width", low=2, high=2000)
-    n_samples = check_int(n_samples, "n_samples", low=2)
+    n_samples = check_int(n_samples, "n_samples", low=2, high=10**5)
     check_int(seed, "seed", low=0)
     slope = 0.01 if activation == "leaky_relu" else 0.0
     v = weight_variance(scheme, width, width, scale, negative_slope=slope)
@@ -359,9 +372,14 @@ def std_map(activation: str, gains: Sequence[float], depth: int, width: int = 10
     Returns an array of shape ``(len(gains), depth)``.  g = 1 is LeCun/Xavier
     (square layers), g = √2 is He.
     """
-    gs = [check_number(g, "gains[i]", low=0.0) for g in gains]
+    if isinstance(gains, (str, bytes)) or not hasattr(gains, "__len__"):
+        raise TypeError(f"gains must be a sequence of numbers, got {type(gains).__name__}")
+    gs = [check_number(g, f"gains[{i}]", low=0.0) for i, g in enumerate(gains)]
     depth = check_int(depth, "depth", low=1)
     width = check_int(width, "width", low=1)
+    n_samples = check_int(n_samples, "n_samples", low=2, high=10**5)
+    check_int(seed, "seed", low=0)
+    check_size(max(depth * width, n_samples) * width, "depth * width**2 and n_samples * width")
     out = np.empty((len(gs), depth))
     for i, g in enumerate(gs):
         rng = np.random.default_rng([seed, i])

@@ -37,7 +37,7 @@ import numpy as np
 from scipy import optimize
 
 from . import activations as _act
-from ._validate import as_float_array, check_int, check_number
+from ._validate import as_float_array, check_int, check_number, renamed
 
 __all__ = [
     "Interval",
@@ -74,6 +74,8 @@ _ATOL = 1e-12
 
 
 def _get(activation: Any, params: dict) -> _act.Activation:
+    if not isinstance(activation, (str, _act.Activation)):
+        raise TypeError(f"activation must be a name or an Activation, got {type(activation).__name__}")
     act = _act.get(activation, **params)
     if not act.elementwise:
         raise ValueError(f"activation must be elementwise, got {act.name!r}; use maxout_properties for maxout")
@@ -146,7 +148,7 @@ def is_monotone(activation: Any, **params: Any) -> bool:
 def derivative_jump(activation: Any, n: int = 2001, **params: Any) -> float:
     """Largest |f'(x_{i+1}) − f'(x_i)| over ``n`` equally spaced points of [-10, 10]."""
     act = _get(activation, params)
-    n = check_int(n, "n", low=3)
+    n = check_int(n, "n", low=3, high=10**7)
     d = act.derivative(np.linspace(-_NEAR, _NEAR, n))
     return float(np.max(np.abs(np.diff(d))))
 
@@ -223,8 +225,8 @@ def minimum(activation: Any, bounds: Sequence[float] = (-10.0, 10.0), **params: 
     For non-monotone activations such as GELU, SiLU and Mish this is the bottom of the dip.
     """
     act = _get(activation, params)
-    if len(bounds) != 2:
-        raise ValueError(f"bounds must be (low, high), got {bounds!r}")
+    if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) != 2:
+        raise TypeError(f"bounds must be (low, high), got {bounds!r}")
     lo = check_number(bounds[0], "bounds[0]")
     hi = check_number(bounds[1], "bounds[1]")
     if not lo < hi:
@@ -246,11 +248,15 @@ def max_difference(a: Any, b: Any, bounds: Sequence[float] = (-10.0, 10.0), n: i
 
     ``a`` and ``b`` are activation names/objects or any vectorised callables.
     """
+    if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) != 2:
+        raise TypeError(f"bounds must be (low, high), got {bounds!r}")
     lo = check_number(bounds[0], "bounds[0]")
     hi = check_number(bounds[1], "bounds[1]")
     if not lo < hi:
         raise ValueError(f"bounds must satisfy low < high, got {bounds!r}")
-    n = check_int(n, "n", low=2)
+    n = check_int(n, "n", low=2, high=10**7)
+    if not isinstance(derivative, bool):
+        raise TypeError(f"derivative must be True or False, got {derivative!r}")
     x = np.linspace(lo, hi, n)
 
     def ev(f: Any) -> np.ndarray:
@@ -276,7 +282,7 @@ def best_time(fn: Any, repeats: int = 5) -> float:
     """
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
-    repeats = check_int(repeats, "repeats", low=1)
+    repeats = check_int(repeats, "repeats", low=1, high=10**4)
     best = np.inf
     for _ in range(repeats):
         t0 = time.process_time()
@@ -293,8 +299,8 @@ def relative_cost(activation: Any, baseline: Any = "relu", n: int = 2 ** 20, rep
     time: absolute times vary by machine and load.
     For maxout (k pieces) the input has k·n entries, so both produce n outputs.
     """
-    n = check_int(n, "n", low=1000)
-    repeats = check_int(repeats, "repeats", low=1)
+    n = check_int(n, "n", low=1000, high=10**8)
+    repeats = check_int(repeats, "repeats", low=1, high=1000)
     rng = np.random.default_rng(check_int(seed, "seed", low=0))
     x = rng.normal(0.0, 2.0, size=n)
     act = _act.get(activation, **params)
@@ -312,6 +318,10 @@ def relative_cost(activation: Any, baseline: Any = "relu", n: int = 2 ** 20, rep
 
 def properties(activation: Any, timing: bool = True, **params: Any) -> dict[str, Any]:
     """All measured properties of one elementwise activation, as a dict (one table row)."""
+    if not isinstance(activation, (str, _act.Activation)):
+        raise TypeError(f"activation must be a name or an Activation, got {type(activation).__name__}")
+    if not isinstance(timing, bool):
+        raise TypeError(f"timing must be True or False, got {timing!r}")
     act = _act.get(activation, **params)
     if not act.elementwise:
         return maxout_properties(k=act.k, timing=timing)
@@ -344,7 +354,9 @@ def maxout_properties(k: int = 2, timing: bool = True, seed: int = 0) -> dict[st
     The gradient with respect to the pieces is one-hot, so max |∂h/∂z| = 1 and h
     never saturates (but the k − 1 losing pieces get no gradient on that example).
     """
-    k = check_int(k, "k", low=2)
+    k = check_int(k, "k", low=2, high=100)
+    if not isinstance(timing, bool):
+        raise TypeError(f"timing must be True or False, got {timing!r}")
     act = _act.get("maxout", k=k)
     rng = np.random.default_rng(check_int(seed, "seed", low=0))
     z = rng.normal(size=(1000, k)) * 3
@@ -499,6 +511,8 @@ def epochs_to_target(losses: Sequence[float], target: float) -> float:
     """First epoch whose training loss is ≤ ``target`` (0 = before training); inf if never."""
     target = check_number(target, "target", low=0.0, low_open=True)
     l = as_float_array(losses, "losses")
+    if l.ndim != 1:
+        raise ValueError(f"losses must be 1-D (one loss per epoch), got shape {l.shape}")
     hit = np.nonzero(l <= target)[0]
     return float(hit[0]) if hit.size else float("inf")
 
@@ -518,18 +532,32 @@ def training_comparison(X: Any, y: Any, X_test: Any, y_test: Any, activations: S
     """
     from . import nets, train  # local import: nets imports activations, not us
 
-    seeds = [check_int(s, "seeds[i]", low=0) for s in seeds]
+    for seq, nm in ((seeds, "seeds"), (hidden, "hidden"), (activations, "activations")):
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__"):
+            raise TypeError(f"{nm} must be a sequence, got {type(seq).__name__}")
+    seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
     if not seeds:
         raise ValueError("seeds must contain at least one seed")
+    if not activations:
+        raise ValueError("activations must contain at least one activation")
+    hidden = [check_int(h, f"hidden[{i}]", low=1) for i, h in enumerate(hidden)]
     Xa = as_float_array(X, "X", finite=True)
-    n_out = int(np.max(np.asarray(y))) + 1
+    if Xa.ndim != 2 or Xa.shape[0] == 0:
+        raise ValueError(f"X must be 2-D (rows, features) with at least one row, got shape {Xa.shape}")
+    ya = np.asarray(y)
+    if ya.dtype.kind not in "iu" or ya.shape != (Xa.shape[0],):
+        raise ValueError(f"y must be integer class labels of shape ({Xa.shape[0]},), got {ya.dtype} {ya.shape}")
+    n_out = int(np.max(ya)) + 1
     rows = []
     for a in activations:
         accs, eps, div = [], [], []
         for s in seeds:
             model = nets.mlp([Xa.shape[1], *hidden, n_out], a, init=init, seed=s)
-            h = train.train(model, Xa, y, lr=lr, epochs=epochs, batch_size=batch_size, seed=s,
-                            X_val=X_test, y_val=y_test)
+            try:
+                h = train.train(model, Xa, y, lr=lr, epochs=epochs, batch_size=batch_size, seed=s,
+                                X_val=X_test, y_val=y_test)
+            except (TypeError, ValueError) as exc:
+                raise renamed(renamed(exc, "X_val", "X_test"), "y_val", "y_test") from None
             accs.append(h.val_accuracy[-1])
             eps.append(epochs_to_target(h.loss, target_loss))
             div.append(h.diverged_at is not None)
@@ -572,9 +600,15 @@ def comparison_table(rows: Sequence[dict[str, Any]]) -> SimpleTable:
     def ep(v: float) -> str:
         return "never" if not np.isfinite(v) else f"{v:.0f}"
 
+    if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be a list of dicts from training_comparison, got {type(rows).__name__}")
+    keys = ("activation", "epochs", "acc_mean", "acc_std", "acc_min", "acc_max", "epochs_median", "reached")
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict) or any(k not in r for k in keys):
+            raise TypeError(f"rows[{i}] must be a dict from training_comparison (keys {', '.join(keys)})")
     out = []
     for r in rows:
-        e = r["epochs"]
+        e = np.asarray(r["epochs"], dtype=float)
         fin = e[np.isfinite(e)]
         spread = f"{ep(fin.min())}–{ep(e.max())}" if fin.size else "–"
         out.append([r["activation"], f"{r['acc_mean']:.3f} ± {r['acc_std']:.3f}",

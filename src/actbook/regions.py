@@ -32,7 +32,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import nets as _nets
-from ._validate import as_float_array, check_int, check_number, make_rng
+from ._validate import as_float_array, check_int, check_number, check_size, make_rng
 
 __all__ = [
     "Region", "RegionView", "relu_layers", "random_relu_net", "sawtooth_net", "forward", "preactivations",
@@ -106,6 +106,8 @@ def random_relu_net(widths: Sequence[int], n_in: int = 2, n_out: int = 1, seed: 
     widths = [check_int(w, f"widths[{i}]", low=1) for i, w in enumerate(widths)]
     n_in = check_int(n_in, "n_in", low=1)
     n_out = check_int(n_out, "n_out", low=1)
+    sizes = [n_in, *widths, n_out]
+    check_size(sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "widths (weights of all layers)")
     bias_std = check_number(bias_std, "bias_std", low=0.0)
     rng = make_rng(seed, "seed")
     net = _nets.mlp([n_in, *widths, n_out], "relu", seed=rng)
@@ -199,6 +201,7 @@ def affine_map(net: Any, x: Any) -> tuple[np.ndarray, np.ndarray]:
     xa = as_float_array(x, "x", finite=True)
     if xa.ndim != 1:
         raise ValueError(f"x must be one input of shape (n_in,), got shape {xa.shape}")
+    _inputs(relu_layers(net), xa, "x")
     A, c = affine_maps(net, xa[None, :])
     return A[0], c[0]
 
@@ -215,6 +218,8 @@ def numerical_jacobian(net: Any, x: Any, h: float = 1e-6) -> np.ndarray:
 def pattern_labels(patterns: Any) -> tuple[np.ndarray, int]:
     """Integer label of each row's pattern (rows with equal patterns share a label) and the number of labels."""
     P = np.asarray(patterns)
+    if P.dtype == object or P.dtype.kind not in "biuf":
+        raise TypeError(f"patterns must be a boolean (or 0/1) array, got dtype {P.dtype}")
     if P.ndim != 2:
         raise ValueError(f"patterns must be 2-D (rows, units), got shape {P.shape}")
     if P.shape[1] == 0:
@@ -243,7 +248,7 @@ def grid_regions(net: Any, lims: Sequence[float] = (-2, 2, -2, 2), n: int = 200)
     if layers[0][0].shape[0] != 2:
         raise ValueError("grid_regions needs a network with 2 inputs")
     x0, x1, y0, y1 = _check_lims(lims)
-    n = check_int(n, "n", low=2)
+    n = check_int(n, "n", low=2, high=2000)
     xx, yy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     labels, count = pattern_labels(activation_pattern(layers, np.c_[xx.ravel(), yy.ravel()]))
     return xx, yy, labels.reshape(n, n), count
@@ -311,9 +316,13 @@ def count_linear_pieces(t: Any, y: Any, rtol: float = 1e-9) -> int:
     Consecutive segments with equal slope (within ``rtol``) are merged: a kink needs a change of slope.
     """
     ta = as_float_array(t, "t", finite=True)
-    ya = as_float_array(y, "y", finite=True).reshape(ta.size, -1)
     if ta.ndim != 1 or ta.size < 2 or np.any(np.diff(ta) <= 0):
         raise ValueError("t must be an increasing 1-D array of at least 2 knots")
+    ya = as_float_array(y, "y", finite=True)
+    if ya.shape[:1] != ta.shape:
+        raise ValueError(f"y must have one row per knot of t ({ta.size}), got shape {ya.shape}")
+    ya = ya.reshape(ta.size, -1)
+    rtol = check_number(rtol, "rtol", low=0.0)
     s = np.diff(ya, axis=0) / np.diff(ta)[:, None]
     scale = np.abs(s).max() + 1e-300
     kinks = np.any(np.abs(np.diff(s, axis=0)) > rtol * scale, axis=1)
@@ -491,13 +500,25 @@ def zaslavsky(n: int, d: int) -> int:
     """
     n = check_int(n, "n", low=0)
     d = check_int(d, "d", low=0)
-    return sum(comb(n, j) for j in range(min(n, d) + 1))
+    if d >= n:
+        return 2**n if n <= 10**6 else _too_big("n", n)
+    if d > 1000:
+        raise ValueError(f"d must be at most 1000 when d < n (the sum has d + 1 huge terms), got {d}")
+    if n > 10**9:
+        raise ValueError(f"n must be at most 1e9, got {n}")
+    return sum(comb(n, j) for j in range(d + 1))
+
+
+def _too_big(name: str, value: int) -> int:
+    raise ValueError(f"{name} must be at most 1e6 when d >= n (the answer 2**n has n bits), got {value}")
 
 
 def _check_widths(widths: Any) -> list[int]:
     if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
         raise TypeError("widths must be a non-empty sequence of hidden-layer widths, e.g. [8, 8]")
-    return [check_int(w, f"widths[{i}]", low=1) for i, w in enumerate(widths)]
+    if len(widths) > 100:
+        raise ValueError(f"widths must list at most 100 layers, got {len(widths)}")
+    return [check_int(w, f"widths[{i}]", low=1, high=10**4) for i, w in enumerate(widths)]
 
 
 def montufar_lower_bound(widths: Sequence[int], n_in: int) -> int:
@@ -528,7 +549,7 @@ def serra_upper_bound(widths: Sequence[int], n_in: int) -> int:
     one input when every width is at least 2.
     """
     widths = _check_widths(widths)
-    n0 = check_int(n_in, "n_in", low=1)
+    n0 = check_int(n_in, "n_in", low=1, high=100)
     states = {n0: 1}                                 # budget -> summed products
     for n in widths:
         new: dict[int, int] = {}
@@ -602,8 +623,16 @@ def plot_partition(ax: Any, regions: Sequence[Region], by: str = "pattern", lims
 
     from .plots import OKABE_ITO
 
-    if by not in ("pattern", "output"):
+    if not isinstance(by, str) or by not in ("pattern", "output"):
         raise ValueError(f"by must be 'pattern' or 'output', got {by!r}")
+    if isinstance(regions, (str, bytes)) or not hasattr(regions, "__iter__"):
+        raise TypeError(f"regions must be a list of Region (from partition_2d), got {type(regions).__name__}")
+    regions = list(regions)
+    for i, r in enumerate(regions):
+        if not isinstance(r, Region):
+            raise TypeError(f"regions[{i}] must be a Region (from partition_2d), got {type(r).__name__}")
+    if lims is not None:
+        lims = tuple(_check_lims(lims))
     polys = [r.vertices for r in regions]
     if by == "pattern":
         pats = np.array([r.pattern for r in regions]) if regions else np.zeros((0, 0), bool)

@@ -1,0 +1,1 @@
+"""Property-based bad-input suite (issue 21): one file per actbook module, every public name has a case."""
