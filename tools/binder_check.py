@@ -55,8 +55,13 @@ def main() -> int:
         py = venv / "bin" / "python"
         sh([sys.executable, "-m", "venv", str(venv)])
         quiet = ["--quiet", "--disable-pip-version-check"]
-        # exactly what repo2docker runs, from the repository root
-        sh([str(py), "-m", "pip", "install", *quiet, "-r", "requirements.txt"], cwd=ROOT)
+        # repo2docker copies the repository into the image and runs this in its root; a copy
+        # also keeps the wheel build's build/ folder out of this checkout
+        repo = Path(tmp) / "repo"
+        shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "_build", "node_modules", "_vendor_static", "build", "*.egg-info", "artifacts",
+            "bench-results", "student", "release", "course", ".hypothesis", "__pycache__"))
+        sh([str(py), "-m", "pip", "install", *quiet, "-r", "requirements.txt"], cwd=repo)
         sh([str(py), "-m", "pip", "install", *quiet, *BASE_IMAGE])
         env = dict(os.environ, JUPYTER_DATA_DIR=str(Path(tmp) / "jupyter"), PYTHONPATH="",
                    JUPYTER_PLATFORM_DIRS="1", MPLBACKEND="agg")
@@ -66,7 +71,7 @@ def main() -> int:
         # the kernel must import the actbook installed from requirements.txt, not this checkout's src/
         sh([str(py), "-c", "import actbook, sys; assert actbook.__file__.startswith(sys.prefix), "
             "actbook.__file__"], env=env, cwd=tmp)
-        sh([str(py), "-c", RUN, args.chapter], cwd=ROOT, env=env)
+        sh([str(py), "-c", RUN, args.chapter], cwd=repo, env=env)
         size = sum(f.stat().st_size for f in venv.rglob("*") if f.is_file()) / 2**20
     print(f"binder: fresh environment from requirements.txt ({size:.0f} MB) ran {args.chapter} "
           f"in {time.time() - t0:.0f} s")
