@@ -228,6 +228,8 @@ def fresh(strict: bool = True) -> types.ModuleType:
     the copy refuses to grade, raising :class:`ExerciseError`, when the shared module's
     checks were replaced: a submission that tampers with the grader gets no points.
     """
+    if not isinstance(strict, bool):
+        raise TypeError(f"strict must be True or False, got {strict!r}")
     path = __file__
     with open(path, encoding="utf-8") as fh:
         source = fh.read()
