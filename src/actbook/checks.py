@@ -89,8 +89,22 @@ def check_implemented(func: Callable, *args: Any, what: str | None = None) -> An
 call = check_implemented
 
 
+def _check_tol(value: Any, name: str) -> None:
+    """A tolerance: a finite real number in [0, inf), not a bool."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number in [0, inf), got {type(value).__name__}")
+    if not math.isfinite(float(value)) or float(value) < 0:
+        raise ValueError(f"{name} must be a finite number in [0, inf), got {value!r}")
+
+
 def check_close(what: str, actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-8) -> None:
-    """``actual`` must equal ``expected`` elementwise within ``atol + rtol·|expected|``."""
+    """``actual`` must equal ``expected`` elementwise within ``atol + rtol·|expected|``.
+
+    ``rtol`` and ``atol`` must be finite real numbers >= 0 (not bool): TypeError or
+    ValueError otherwise.
+    """
+    _check_tol(rtol, "rtol")
+    _check_tol(atol, "atol")
     if actual is None:
         raise ExerciseError(f"{what}: expected {_short(expected)}, got None (did you forget to return?)")
     try:
@@ -214,6 +228,8 @@ def fresh(strict: bool = True) -> types.ModuleType:
     the copy refuses to grade, raising :class:`ExerciseError`, when the shared module's
     checks were replaced: a submission that tampers with the grader gets no points.
     """
+    if not isinstance(strict, bool):
+        raise TypeError(f"strict must be True or False, got {strict!r}")
     path = __file__
     with open(path, encoding="utf-8") as fh:
         source = fh.read()

@@ -531,8 +531,16 @@ def stopping_curves(X: Any, y: Any, X_val: Any, y_val: Any, X_test: Any, y_test:
     ``test_loss`` and ``test_acc``, all in evaluation mode.
     """
     Xa = as_float_array(X, "X", finite=True)
-    if Xa.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows, features), got shape {Xa.shape}")
+    if Xa.ndim != 2 or Xa.shape[0] == 0:
+        raise ValueError(f"X must be 2-D (rows, features) with at least one row, got shape {Xa.shape}")
+    for arr, nm, rows in ((y, "y", Xa.shape[0]), (y_val, "y_val", None), (y_test, "y_test", None)):
+        arr = np.asarray(arr)
+        if arr.dtype.kind not in "iu" or arr.ndim != 1 or arr.size == 0 or (rows is not None and arr.size != rows) \
+                or arr.min() < 0:
+            raise ValueError(f"{nm} must be non-empty, non-negative integer class labels"
+                             + (f" of shape ({rows},)" if rows is not None else "") + f", got {arr.dtype} {arr.shape}")
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a list of non-negative int seeds, got {type(seeds).__name__}")
     seeds = [check_int(s, f"seeds[{i}]", low=0) for i, s in enumerate(seeds)]
     if not seeds:
         raise ValueError("seeds must be non-empty")
@@ -564,9 +572,9 @@ def early_stopping_choice(val_loss: Any, test_loss: Any) -> tuple[np.ndarray, np
     Returns (the chosen epochs, the test losses at them).  The test set never takes part in
     the choice, so the returned test loss is an honest estimate for the stopped network.
     """
-    v = as_float_array(val_loss, "val_loss")
-    t = as_float_array(test_loss, "test_loss")
-    if v.ndim != 2 or v.shape != t.shape:
+    v = as_float_array(val_loss, "val_loss", finite=True)
+    t = as_float_array(test_loss, "test_loss", finite=True)
+    if v.ndim != 2 or v.shape != t.shape or v.size == 0:
         raise ValueError(f"val_loss and test_loss must be 2-D of the same shape, got {v.shape} and {t.shape}")
     e = np.argmin(v, axis=1)
     return e, t[np.arange(t.shape[0]), e]
@@ -580,7 +588,7 @@ def paired_summary(a: Any, b: Any) -> dict[str, float]:
     :math:`t = \bar d / (s_d/\sqrt n)` and its two-sided p-value (``p_value``, NaN when
     :math:`s_d = 0`).
     """
-    aa, bb = as_float_array(a, "a"), as_float_array(b, "b")
+    aa, bb = as_float_array(a, "a", finite=True), as_float_array(b, "b", finite=True)
     if aa.ndim != 1 or aa.shape != bb.shape or aa.size < 2:
         raise ValueError(f"a and b must be 1-D of the same length >= 2, got {aa.shape} and {bb.shape}")
     from scipy import stats

@@ -384,8 +384,8 @@ def activation_spread(model: _nets.Sequential, X: Any) -> np.ndarray:
     """
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
-    if Xa.ndim != 2 or Xa.shape[0] < 2:
+    Xa = check_model_input(model, X, "X")
+    if Xa.shape[0] < 2:
         raise ValueError(f"X must be 2-D with at least 2 rows, got shape {Xa.shape}")
     spreads: list[float] = []
 

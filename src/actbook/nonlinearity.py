@@ -545,7 +545,7 @@ def _first_dense_1d(model: Any) -> Any:
         raise TypeError(f"model must be a Sequential (e.g. from actbook.nets.mlp), got {type(model).__name__}")
     dense = model.dense_layers[0]
     if dense.W.shape[0] != 1 or dense.b is None:
-        raise ValueError(f"the first Dense layer must have one input and a bias, got W of shape {dense.W.shape}")
+        raise ValueError(f"model: its first Dense layer must have one input and a bias, got W of shape {dense.W.shape}")
     return dense
 
 

@@ -493,8 +493,8 @@ def gradient_shift(model: _nets.Sequential, X: Any, y: Any, layer: int, lr: floa
     """
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = _matrix(X, "X", 2)
-    ya = np.asarray(y)
+    Xa = _model_X(model, X, 2)
+    ya = _labels(y, Xa.shape[0])
     dense = model.dense_layers
     layer = check_int(layer, "layer", low=0, high=len(dense) - 1)
     lr = check_number(lr, "lr", low=0.0, low_open=True)
@@ -548,7 +548,7 @@ def ics_measure(X: Any, y: Any, *, layer: int = 3, depth: int = 6, width: int = 
     has its moments set by :math:`\beta, \gamma`, its input does not.
     """
     Xa = _matrix(X, "X", 2)
-    ya = np.asarray(y)
+    ya = _labels(y, Xa.shape[0])
     depth = check_int(depth, "depth", low=1)
     layer = check_int(layer, "layer", low=0, high=depth - 1)
     seed = check_int(seed, "seed", low=0)
@@ -592,7 +592,7 @@ def recompute_running_stats(model: _nets.Sequential, X: Any) -> _nets.Sequential
     """
     if not isinstance(model, _nets.Sequential):
         raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-    Xa = _matrix(X, "X", 2)
+    Xa = _model_X(model, X, 2)
     h = Xa
     for layer in model._walk():
         if isinstance(layer, _nets.BatchNorm):

@@ -34,7 +34,7 @@ from scipy import special
 from . import activations as _act
 from . import init as _init
 from . import nets as _nets
-from ._validate import as_float_array, check_int, check_number, check_size, make_rng
+from ._validate import as_float_array, check_choice, check_int, check_number, check_size, make_rng
 
 __all__ = [
     "fraction_outside",
@@ -391,6 +391,11 @@ def std_map(activation: str, gains: Sequence[float], depth: int, width: int = 10
     return out
 
 
+#: Largest n of :func:`orthogonal` (and width of :func:`jacobian_singular_values`): a QR of
+#: a 4096 x 4096 matrix takes seconds; anything larger is a typo in a notebook.
+_MAX_ORTHOGONAL = 4096
+
+
 def orthogonal(n: int, gain: float = 1.0, seed: Any = 0) -> np.ndarray:
     r"""A random ``n x n`` orthogonal matrix times ``gain`` (Haar measure).
 
@@ -398,7 +403,7 @@ def orthogonal(n: int, gain: float = 1.0, seed: Any = 0) -> np.ndarray:
     :math:`\operatorname{diag}(R)` moved into :math:`Q` so that :math:`Q` is uniformly
     distributed (Mezzadri 2007).  Every singular value equals ``gain``.
     """
-    n = check_int(n, "n", low=1)
+    n = check_int(n, "n", low=1, high=_MAX_ORTHOGONAL)
     gain = check_number(gain, "gain", low=0.0, low_open=True)
     rng = make_rng(seed, "seed")
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
@@ -417,11 +422,10 @@ def jacobian_singular_values(depth: int, width: int, activation: Any = "tanh",
     square is the gradient gain :math:`\chi^L`; their *spread* is what dynamical isometry
     (all singular values near 1; Saxe et al. 2014, Pennington et al. 2017) is about.
     """
-    depth = check_int(depth, "depth", low=1)
-    width = check_int(width, "width", low=1)
+    depth = check_int(depth, "depth", low=1, high=10_000)
+    width = check_int(width, "width", low=1, high=_MAX_ORTHOGONAL)
     gain = check_number(gain, "gain", low=0.0, low_open=True)
-    if weights not in ("gaussian", "orthogonal"):
-        raise ValueError(f"weights must be 'gaussian' or 'orthogonal', got {weights!r}")
+    check_choice(weights, "weights", ("gaussian", "orthogonal"))
     f = _act.get(activation)
     rng = make_rng(seed, "seed")
     a = rng.standard_normal(width)

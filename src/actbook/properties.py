@@ -633,10 +633,25 @@ def paired_differences(rows: Sequence[dict[str, Any]], baseline: str = "relu",
 
     if not isinstance(key, str):
         raise TypeError(f"key must be a string such as 'test_acc', got {key!r}")
+    if not isinstance(baseline, str):
+        raise TypeError(f"baseline must be an activation name (a string), got {baseline!r}")
+    if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be a list of dicts from training_comparison, got {type(rows).__name__}")
+    rows = list(rows)
+    if not rows:
+        raise ValueError("rows must not be empty")
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict) or "activation" not in r:
+            raise TypeError(f"rows[{i}] must be a dict from training_comparison (with 'activation'), got {r!r:.60}")
+        if key not in r:
+            raise ValueError(f"key {key!r} is not a column of rows[{i}]; columns are {sorted(r)}")
     by_name = {r["activation"]: r for r in rows}
     if baseline not in by_name:
         raise ValueError(f"baseline {baseline!r} is not among the rows' activations {sorted(by_name)}")
-    base = np.asarray(by_name[baseline][key], dtype=float)
+    try:
+        base = np.asarray(by_name[baseline][key], dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"key {key!r} must name a numeric per-seed column such as 'test_acc'") from None
     if base.size < 2:
         raise ValueError(f"a paired test needs at least 2 seeds, got {base.size}")
     out = []

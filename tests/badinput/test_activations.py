@@ -1,9 +1,8 @@
 """Bad-input cases for actbook.activations, generic over the registry.
 
-``activations.py`` is fixed on its own branch; the items issue 21 lists there
-(GELU/GELU-tanh/SiLU/Mish/hard-swish at ±inf, GELU-tanh's derivative at 1e200,
-SiLU with beta=1e308, PReLU alpha=True) are marked xfail(strict=False) here until
-that branch is merged.
+The items issue 21 lists here (GELU/GELU-tanh/SiLU/Mish/hard-swish at ±inf,
+GELU-tanh's derivative at 1e200, SiLU with beta=1e308, PReLU alpha=True) are
+real tests: the activations fixes are merged.
 """
 
 import inspect
@@ -18,9 +17,8 @@ from hypothesis.extra import numpy as hnp
 
 from actbook import activations as A
 
-from .harness import SETTINGS, Case, T, V, bad_choice, constant, make_tests
+from .harness import SETTINGS, Case, T, V, arrays, bad_choice, constant, make_tests, shape_is, wrong_type
 
-FIXED_ELSEWHERE = "fixed on the activations branch"
 ELEMENTWISE = [n for n in A.names() if n != "maxout"]
 
 CASES = {
@@ -31,6 +29,17 @@ CASES = {
                 bad={"name": bad_choice(*A.names(include_aliases=True))}, names={"name": ("name", "activation")}),
     "names": Case(A.names, valid={"include_aliases": st.booleans()}, finite=False,
                   check=lambda out, kw: "relu" in out and out == sorted(out)),
+    "Gated": Case(lambda x, dim: A.Gated(dim=dim)(x), valid={"x": arrays((3, 4)), "dim": st.sampled_from([-1, 1])},
+                  bad={"dim": st.one_of(st.tuples(st.sampled_from([2, -3, 5]), st.just(V)),
+                                        wrong_type(True, 1.5)),
+                       "x": st.one_of(st.tuples(st.sampled_from([np.ones((3, 3)), np.ones((3, 0)), np.float64(1.0)]),
+                                                st.just(V)),
+                                      st.tuples(st.sampled_from(["abc", np.array(["a", "b"])]), st.just(T)))},
+                  check=shape_is(3, 2)),
+    "info": Case(A.info, valid={"name": st.sampled_from(A.names(include_aliases=True))},
+                 bad={"name": bad_choice(*A.names(include_aliases=True))},
+                 names={"name": ("name", "activation")}, finite=False,
+                 check=lambda out, kw: out["name"] in A.names() and {"title", "cite", "latex"} <= set(out)),
     "SELU_ALPHA": constant(A.SELU_ALPHA, lambda v: abs(v - 1.6732632423543772) < 1e-15),
     "SELU_SCALE": constant(A.SELU_SCALE, lambda v: abs(v - 1.0507009873554805) < 1e-15),
 }
@@ -52,16 +61,16 @@ def _limits(act):
         "softplus": (0, math.inf, 0, 1), "gelu": (0, math.inf, 0, 1), "gelu_tanh": (0, math.inf, 0, 1),
         "silu": (0, math.inf, 0, 1), "mish": (0, math.inf, 0, 1), "hard_sigmoid": (0, 1, 0, 0),
         "hard_swish": (0, math.inf, 0, 1),
+        "hard_shrink": (-math.inf, math.inf, 1, 1), "soft_shrink": (-math.inf, math.inf, 1, 1),
+        "tanh_shrink": (-math.inf, math.inf, 1, 1), "hard_tanh": (-1, 1, 0, 0), "softsign": (-1, 1, 0, 0),
+        "relu6": (0, 6, 0, 0), "log_sigmoid": (-math.inf, 0, 1, 0),
+        "celu": (-p.get("alpha", 1.0), math.inf, 0, 1),
+        "threshold": (p.get("value", 0.0), math.inf, 0, 1),
     }[act.name]
 
 
-INF_BROKEN = {"gelu", "gelu_tanh", "silu", "mish", "hard_swish"}  # issue 21: NaN at -inf / derivative at ±inf
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=[pytest.mark.xfail(strict=False, reason=FIXED_ELSEWHERE)] if n in INF_BROKEN else [])
-    for n in ELEMENTWISE])
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_limits_at_infinity(name, dtype):
     act = A.get(name)
     x = np.array([-np.inf, np.inf], dtype=dtype)
@@ -74,13 +83,8 @@ def test_limits_at_infinity(name, dtype):
     np.testing.assert_allclose(d, [dlo, dhi], rtol=1e-6, atol=1e-30)
 
 
-HUGE_BROKEN = {"gelu", "gelu_tanh"}  # gelu_tanh'(1e200) = NaN (issue 21); gelu warns near the float range
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=[pytest.mark.xfail(strict=False, reason=FIXED_ELSEWHERE)] if n in HUGE_BROKEN else [])
-    for n in A.names()])
+@pytest.mark.parametrize("name", A.names())
 def test_finite_for_every_finite_input(name, dtype):
     """Value and derivative are finite and warning-free for any finite input up to half the float range."""
     width = 32 if dtype == np.float32 else 64
@@ -116,9 +120,7 @@ def _params():
 BAD_PARAM_VALUES = [True, "a", None, math.nan, math.inf, [1.0, [2.0]]]
 
 
-@pytest.mark.parametrize("name,param", [
-    pytest.param(n, p, marks=[pytest.mark.xfail(strict=False, reason=FIXED_ELSEWHERE)]
-                 if (n, p) == ("prelu", "alpha") else []) for n, p in _params()])
+@pytest.mark.parametrize("name,param", _params())
 def test_bad_parameter_values_are_refused(name, param):
     for value in BAD_PARAM_VALUES:
         if param == "training" and value is True:
@@ -135,7 +137,6 @@ def test_unknown_parameter_is_named():
         A.get("relu", bogus=1)
 
 
-@pytest.mark.xfail(strict=False, reason=FIXED_ELSEWHERE)
 def test_silu_huge_beta_is_finite():
     act = A.get("silu", beta=1e308)
     with warnings.catch_warnings():

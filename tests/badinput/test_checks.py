@@ -2,23 +2,51 @@
 
 A learner's wrong answer is the "bad input" of these functions: it must raise
 ``ExerciseError`` whose message names the quantity (``what``).  ``checks.py`` belongs
-to the exercises helper; argument errors it does not yet report are xfail here.
+to the exercises helper.
 """
+
+import types
 
 import numpy as np
 from hypothesis import strategies as st
 
 from actbook import checks as C
 
-from .harness import Case, T, V, bad_real, make_tests
+from .harness import Case, T, V, bad_bool, bad_real, make_tests
 
 E = C.ExerciseError
 WHAT = "my answer"
-NOT_HERE = "checks.py argument validation is owned by the exercises helper"
 
 
 def _stub(*args):
     raise NotImplementedError()
+
+
+def _ref(x):
+    return 2.0 * x
+
+
+NS = types.SimpleNamespace(f=_ref)
+
+
+def _forbid(item, why):
+    """Inside ``forbid(item)`` the reference raises (naming ``why``); outside it works again."""
+    call = (lambda: NS.f(1.0)) if isinstance(item, tuple) else (lambda: _ref(1.0))
+    with C.forbid(item, why=why):
+        try:
+            call()
+            raised = ""
+        except AssertionError as exc:
+            raised = str(exc)
+    assert why in raised and call() == 2.0 and NS.f is _ref
+    return raised
+
+
+def _fresh(strict):
+    mod = C.fresh(strict)
+    assert mod is not C and mod.check_close is not C.check_close and mod.__all__ == C.__all__
+    mod.check_close("x", 1.0, 1.0)
+    return mod.__name__
 
 
 CASES = {
@@ -28,8 +56,7 @@ CASES = {
                         bad={"actual": st.tuples(st.sampled_from([np.array([1.0, 3.0]), None, np.ones(3)]),
                                                  st.just(E)),
                              "rtol": bad_real(0.0), "atol": bad_real(0.0)},
-                        names={"actual": WHAT}, finite=False,
-                        xfail={"rtol": NOT_HERE, "atol": NOT_HERE}),
+                        names={"actual": WHAT}, finite=False),
     "check_equal": Case(C.check_equal, valid={"what": WHAT, "actual": st.just([1, 2]), "expected": st.just([1, 2])},
                         bad={"actual": st.tuples(st.sampled_from([[1, 3], None, [1]]), st.just(E))},
                         names={"actual": WHAT}, finite=False),
@@ -42,6 +69,13 @@ CASES = {
     "check_implemented": Case(lambda func, **kw: C.check_implemented(func, 2.0, what=WHAT),
                               valid={"func": st.just(np.sqrt)},
                               bad={"func": st.tuples(st.just(_stub), st.just(E))}, names={"func": WHAT}),
+    "call": Case(lambda func, **kw: C.call(func, 2.0, what=WHAT), valid={"func": st.just(np.sqrt)},
+                 bad={"func": st.tuples(st.sampled_from([_stub, 3, None]), st.just(E))}, names={"func": WHAT}),
+    "forbid": Case(_forbid, valid={"item": st.sampled_from([_ref, (NS, "f")]), "why": st.sampled_from(["do it", "x"])},
+                   bad={"item": st.tuples(st.sampled_from([3, "f", None, np.exp]), st.just(T))},
+                   names={"item": ("forbid needs",)}, finite=False, seeded=False),
+    "fresh": Case(_fresh, valid={"strict": st.booleans()}, bad={"strict": bad_bool()}, finite=False,
+                  valid_examples=2, bad_examples=4),
 }
 
 test_valid, test_bad = make_tests(CASES)

@@ -70,4 +70,14 @@ CASES = {
                                "k": bad_int(1)}, names={"z": ("z",), "k": ("k",)}),
 }
 
+CASES["distinct_pieces"] = Case(
+    D.distinct_pieces, valid={"w": st.sampled_from([np.array([1.0, 1.0, 2.0]), np.array([0.5, -1.0, 3.0])]),
+                              "b": st.just(np.array([0.0, 0.0, 1.0])), "atol": st.floats(0.0, 1e-3)},
+    bad={"w": st.one_of(st.tuples(st.sampled_from([np.zeros((3, 2)), np.zeros(0), np.zeros(2), np.full(3, np.nan)]),
+                                  st.just(V)), st.tuples(st.just("w"), st.just(T))),
+         "b": st.one_of(st.tuples(st.sampled_from([np.zeros(2), np.full(3, np.inf)]), st.just(V)),
+                        st.tuples(st.just(np.array(["a", "b", "c"])), st.just(T))),
+         "atol": bad_real(0.0)},
+    check=lambda out, kw: out[0].shape == out[1].shape and out[0].size <= 3)
+
 test_valid, test_bad = make_tests(CASES)

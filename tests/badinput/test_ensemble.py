@@ -99,4 +99,25 @@ CASES = {
                           bad={"runs": BAD_RUNS, "last": bad_int(1)}, valid_examples=2, bad_examples=3),
 }
 
+BAD_SEEDS = st.one_of(st.tuples(st.sampled_from([[], [-1]]), st.just(V)),
+                      st.tuples(st.sampled_from([0, None, "01", [1.5]]), st.just(T)))
+STOP = dict(X=X, y=Y, X_val=X, y_val=Y, X_test=X, y_test=Y)
+CASES["stopping_curves"] = Case(
+    E.stopping_curves, valid={**STOP, "seeds": st.sampled_from([[0], [1, 2]]), "hidden": (3,),
+                              "epochs": st.integers(1, 2), "batch_size": 8, "dropout": st.sampled_from([0.0, 0.5]),
+                              "weight_decay": st.sampled_from([0.0, 1e-3])},
+    bad={"X": BAD_X, "y": st.tuples(st.sampled_from([Y[:3], Y * 0.5, -Y - 1]), st.just(V)),
+         "seeds": BAD_SEEDS, "dropout": BAD_P, "weight_decay": bad_real(0.0), "epochs": bad_int(1, 10**6)},
+    check=lambda out, kw: out["val_loss"].shape == (len(kw["seeds"]), kw["epochs"] + 1),
+    valid_examples=2, bad_examples=3)
+BAD_LOSS = st.one_of(bad_array(ndim=2), st.tuples(st.just(np.zeros((3, 4))), st.just(V)))
+CASES["early_stopping_choice"] = Case(
+    E.early_stopping_choice, valid={"val_loss": arrays((3, 5), 0, 2), "test_loss": arrays((3, 5), 0, 2)},
+    bad={"val_loss": BAD_LOSS, "test_loss": BAD_LOSS},
+    check=lambda out, kw: out[0].shape == out[1].shape == (3,))
+BAD_VEC = st.one_of(bad_array(ndim=1), st.tuples(st.sampled_from([np.zeros(4), np.zeros(1)]), st.just(V)))
+CASES["paired_summary"] = Case(
+    E.paired_summary, valid={"a": arrays((5,)), "b": arrays((5,), -4.0, 6.0)}, bad={"a": BAD_VEC, "b": BAD_VEC},
+    check=lambda out, kw: out["n"] == 5 and 0 <= out["n_pos"] <= 5 and 0 <= out["p_value"] <= 1)
+
 test_valid, test_bad = make_tests(CASES)

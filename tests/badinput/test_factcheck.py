@@ -36,4 +36,19 @@ CASES = {
                    bad={"values": bad_array(), "digits": bad_int(0, 10)}, check=lambda out, kw: isinstance(out, str)),
 }
 
+CASES["BASES"] = constant(F.BASES, lambda v: v == ("code", "citation"))
+TABLE = st.builds(lambda v: {1: _claim(verdict=v, condition="if" if v == "DEPENDS" else ""), 2: _claim()},
+                  st.sampled_from(F.VERDICTS))
+CASES["numbered_table"] = Case(
+    F.numbered_table, valid={"claims": TABLE, "cited": st.sampled_from([(), (1,), [1, 2]]),
+                             "evidence": st.booleans(), "links": st.booleans()},
+    bad={"claims": st.one_of(st.tuples(st.sampled_from(["claims", 3, None, [_claim()], {1: "x"}, {True: _claim()}]),
+                                       st.just(T)),
+                             st.tuples(st.sampled_from([{}, {2: _claim()}, {1: _claim(), 3: _claim()}]), st.just(V))),
+         "cited": st.one_of(st.tuples(st.sampled_from([[5], (0,)]), st.just(V)),
+                            st.tuples(st.sampled_from([3, "1", None]), st.just(T))),
+         "evidence": bad_bool(), "links": bad_bool()},
+    names={"claims": ("claim",)}, finite=False,
+    check=lambda out, kw: out.count("\n") == 3 and out.startswith("| #"))
+
 test_valid, test_bad = make_tests(CASES)

@@ -87,4 +87,10 @@ CASES = {
                                names={"activation": ("activation", "name")}),
 }
 
+CASES["activation_spread"] = Case(
+    G.activation_spread, valid={"model": NET, "X": X6},
+    bad={"model": bad_model(), "X": st.one_of(bad_array(ndim=2), st.tuples(
+        st.sampled_from([np.zeros((5, 3)), np.zeros((1, 6))]), st.just(V)))},
+    check=lambda out, kw: out.ndim == 1 and out.size >= 1 and np.all(out >= 0))
+
 test_valid, test_bad = make_tests(CASES)

@@ -89,6 +89,17 @@ CASES = {
                      check=lambda out, kw: all(s == (20, 2) for s in out.values())),
 }
 
+NET1 = st.builds(lambda s, w: nets.mlp([1, w, 1], seed=s), st.integers(0, 9), st.integers(1, 6))
+BAD_NET1 = st.one_of(bad_model(), st.tuples(st.just(nets.mlp([2, 3, 1])), st.just(V)))
+CASES["first_layer_kinks"] = Case(N.first_layer_kinks, valid={"model": NET1}, bad={"model": BAD_NET1},
+                                  check=lambda out, kw: out.shape == (kw["model"].dense_layers[0].W.shape[1],))
+CASES["spread_first_layer_kinks"] = Case(
+    lambda **kw: N.first_layer_kinks(N.spread_first_layer_kinks(**kw)),
+    valid={"model": NET1, "lo": st.floats(-3, -0.1), "hi": st.floats(0.1, 3), "seed": st.integers(0, 9)},
+    bad={"model": BAD_NET1, "lo": st.one_of(bad_real(), st.tuples(st.just(5.0), st.just(V))), "hi": bad_real(),
+         "seed": bad_seed()},
+    check=lambda out, kw: np.all((out >= kw["lo"] - 1e-9) & (out <= kw["hi"] + 1e-9)))
+
 test_valid, test_bad = make_tests(CASES)
 
 

@@ -93,4 +93,21 @@ CASES = {
                                  "seed": bad_seed()}),
 }
 
+CASES["gradient_shift"] = Case(
+    N.gradient_shift, valid={"model": BN, "X": X, "y": Y, "layer": st.integers(0, 2), "lr": st.floats(1e-3, 1.0)},
+    bad={"model": bad_model(), "X": BAD_X, "y": BAD_Y, "layer": bad_int(0, 2), "lr": bad_real(0.0, low_open=True)},
+    check=lambda out, kw: out[0] >= 0 and -1 - 1e-12 <= out[1] <= 1 + 1e-12, valid_examples=3, bad_examples=4)
+CASES["ics_measure"] = Case(
+    N.ics_measure, valid={"X": X, "y": Y, "layer": st.integers(0, 1), "depth": 2, "width": 4,
+                          "epochs": st.integers(1, 2), "batch_size": 10, "seed": st.integers(0, 9),
+                          "norm": st.sampled_from([None, "batch"])},
+    bad={"X": BAD_X, "y": BAD_Y, "layer": bad_int(0, 1), "depth": bad_int(1, 10**4), "seed": bad_int(0)},
+    check=lambda out, kw: set(out) == {"grad_change", "grad_cos", "input_drift", "loss"},
+    valid_examples=2, bad_examples=3)
+CASES["recompute_running_stats"] = Case(
+    lambda model, X: [(b.running_mean, b.running_var) for b in N.recompute_running_stats(model, X)._walk()
+                      if hasattr(b, "running_var")],
+    valid={"model": BN, "X": X}, bad={"model": bad_model(), "X": BAD_X},
+    check=lambda out, kw: len(out) == 2 and all(np.all(v > 0) for _, v in out))
+
 test_valid, test_bad = make_tests(CASES)

@@ -82,4 +82,17 @@ CASES = {
                     names=NAMES),
 }
 
+CASES["orthogonal"] = Case(
+    P.orthogonal, valid={"n": st.integers(1, 8), "gain": st.floats(0.1, 3), "seed": st.integers(0, 99)},
+    bad={"n": bad_int(1, 4096), "gain": bad_real(0.0, low_open=True), "seed": bad_seed()},
+    names={"seed": ("seed",)},
+    check=lambda out, kw: np.allclose(out.T @ out, kw["gain"] ** 2 * np.eye(kw["n"])))
+CASES["jacobian_singular_values"] = Case(
+    P.jacobian_singular_values,
+    valid={"depth": st.integers(1, 4), "width": st.integers(1, 6), "activation": ACT, "gain": st.floats(0.5, 2),
+           "weights": st.sampled_from(["gaussian", "orthogonal"]), "seed": st.integers(0, 99)},
+    bad={"depth": bad_int(1, 10**4), "width": bad_int(1, 4096), "activation": bad_activation(),
+         "gain": bad_real(0.0, low_open=True), "weights": bad_choice("gaussian", "orthogonal"), "seed": bad_seed()},
+    names=NAMES, check=lambda out, kw: out.shape == (kw["width"],) and np.all(np.diff(out) <= 1e-12))
+
 test_valid, test_bad = make_tests(CASES)

@@ -86,4 +86,18 @@ CASES = {
                              valid_examples=1),
 }
 
+ROWS = P.training_comparison(X, Y, X, Y, ["relu", "tanh", "elu"], hidden=(3,), seeds=(0, 1, 2), epochs=2)
+CASES["paired_differences"] = Case(
+    P.paired_differences, valid={"rows": st.just(ROWS), "baseline": st.sampled_from(["relu", "tanh"]),
+                                 "key": "test_acc"},
+    bad={"rows": st.one_of(st.tuples(st.sampled_from([3, None, "rows", [3], [{"x": 1}]]), st.just(T)),
+                           st.tuples(st.just([]), st.just(V))),
+         "baseline": st.one_of(st.tuples(st.sampled_from(["nope", "gelu"]), st.just(V)),
+                               st.tuples(st.sampled_from([3, None]), st.just(T))),
+         "key": st.one_of(st.tuples(st.sampled_from(["nope", "activation"]), st.just(V)),
+                          st.tuples(st.sampled_from([3, None]), st.just(T)))},
+    finite=False,  # p is NaN (documented) when every paired difference is equal
+    check=lambda out, kw: len(out) == 2 and all(o["diffs"].shape == (3,) and np.isfinite(o["mean"])
+                                                and not o["p_holm"] < o["p"] for o in out))
+
 test_valid, test_bad = make_tests(CASES)

@@ -99,6 +99,13 @@ CASES = {
                            seeded=False, warns_ok=True, valid_examples=2, bad_examples=3),
 }
 
+REGS = st.builds(lambda s, w: R.partition_2d(R.random_relu_net([w, w], seed=s)), st.integers(0, 20),
+                 st.integers(1, 3))
+CASES["count_affine_pieces_2d"] = Case(
+    R.count_affine_pieces_2d, valid={"regs": REGS, "atol": st.floats(0, 1e-6)},
+    bad={"regs": st.tuples(st.sampled_from([3, None, "regs", [1, 2]]), st.just(T)), "atol": bad_real(0.0)},
+    check=lambda out, kw: 1 <= out <= len(kw["regs"]))
+
 test_valid, test_bad = make_tests(CASES)
 
 

@@ -20,7 +20,7 @@ from .. import normalization as _norm
 from .. import propagation as _prop
 from .. import properties as _props
 from .. import regions as _regions
-from .._validate import as_float_array
+from .._validate import as_float_array, check_number
 from ..plots import LINESTYLES as _LS
 from ..plots import OKABE_ITO
 from ..plots import color as _c
@@ -289,7 +289,9 @@ _TEMPS = (0.0,) + tuple(_r(10 ** (k / 20)) for k in range(-30, 31))
 
 def _ch07_data(names: Any, logits: Any) -> dict:
     z = as_float_array(logits, "logits", finite=True)
-    labels = [str(n) for n in names] if not isinstance(names, str) else None
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"names must be a list of 4 class names, got {type(names).__name__}")
+    labels = [str(n) for n in names]
     if z.shape != (4,) or labels is None or len(labels) != 4:
         raise ValueError("names must be 4 class names and logits 4 finite numbers")
     return {"names": labels, "logits": z}
@@ -380,7 +382,7 @@ init_propagation = Explorer(
 
 # --------------------------------------------------------------------------- ch. 9
 def _ch09_data(runs: Any) -> dict:
-    runs = list(runs) if not isinstance(runs, (str, bytes)) else None
+    runs = list(runs) if not isinstance(runs, (str, bytes)) and hasattr(runs, "__iter__") else None
     if not runs or not all(hasattr(r, "p") and hasattr(r, "history") for r in runs):
         raise TypeError("runs must be a non-empty list of ensemble.Run (ens.dropout_runs)")
     return {"runs": runs}
@@ -435,8 +437,17 @@ _BN_TOP = 3.0
 def draw_bn_curves(ax: Any, r: dict, top: float = _BN_TOP) -> None:
     """Draw one ``normalization.explorer_update`` result on ``ax`` (a static figure).
 
-    A diverged run gets a cross where it left the plot.
+    A diverged run gets a cross where it left the plot.  ``r`` needs ``epochs``, ``plain`` and
+    ``bn`` (curves of one length); ``top`` (> 0) is the upper end of the loss axis.
     """
+    if not isinstance(r, dict) or not {"epochs", "plain", "bn"} <= set(r):
+        raise TypeError("r must be a dict with 'epochs', 'plain' and 'bn' (normalization.explorer_update)")
+    n = np.shape(r["epochs"])
+    for key in ("plain", "bn"):
+        if np.shape(r[key]) != n or len(n) != 1 or n[0] == 0:
+            raise ValueError(f"r['{key}'] must be a non-empty curve of the shape of r['epochs'] {n}, "
+                             f"got {np.shape(r[key])}")
+    top = check_number(top, "top", low=0.0, low_open=True)
     for k, (key, label) in enumerate((("plain", "plain"), ("bn", "with batch norm"))):
         c = np.asarray(r[key], dtype=float)
         ok = np.isfinite(c) & (c < top)

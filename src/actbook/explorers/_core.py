@@ -198,6 +198,8 @@ class Explorer:
     # ------------------------------------------------------------------ widgets
     def __call__(self, *, static: bool | None = None, **data: Any):
         """The explorer's widget: live, or precomputed frames when ``static`` (default: the env var)."""
+        if static is not None and not isinstance(static, bool):
+            raise TypeError(f"static must be True, False or None (the environment decides), got {static!r}")
         d = self.data(**data)
         if static is None:
             static = static_mode()
