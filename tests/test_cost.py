@@ -419,3 +419,70 @@ def test_saturation_view_label(name, label):
 def test_saturation_view_label_asymmetric():
     assert cost.saturation_view("gelu")["label"].startswith("x < -")
     assert cost._describe(-1.0, 2.0) == "x < -1 or x > 2" and cost._describe(-math.inf, 5.0) == "x > 5"
+
+
+# ---------------------------------------------------------------------------
+# depth_sweep: the shallow/deep comparison with rates tuned per model
+# ---------------------------------------------------------------------------
+
+def _small_data():
+    from actbook import datasets
+
+    X, y = datasets.moons(40, noise=0.1, seed=0)
+    return datasets.standardize(X), y
+
+
+def test_depth_sweep_runs_are_the_documented_training_runs():
+    from actbook import train
+
+    X, y = _small_data()
+    s = cost.depth_sweep(X, y, activations=("sigmoid", "tanh"), depths=(1, 3), lrs=(0.3, 2.0),
+                         seeds=(0, 5), width=4, epochs=6, batch_size=10)
+    assert s.final["tanh", 3].shape == (2, 2) and s.curves["tanh", 3].shape == (2, 2, 7)
+    for act in ("sigmoid", "tanh"):
+        for depth in (1, 3):
+            for i, lr in enumerate((0.3, 2.0)):
+                for j, seed in enumerate((0, 5)):
+                    m = nets.mlp([2] + [4] * depth + [2], act, init="xavier_normal", seed=seed)
+                    assert len(m.dense_layers) == depth + 1
+                    h = train.train(m, X, y, lr=lr, epochs=6, batch_size=10, seed=seed)
+                    assert h.diverged_at is None
+                    np.testing.assert_array_equal(s.curves[act, depth][i, j], h.loss)
+                    assert s.final[act, depth][i, j] == h.loss[-1]
+    # the activations really differ (a sweep that ignored its activation would not)
+    assert not np.array_equal(s.final["sigmoid", 1], s.final["tanh", 1])
+    assert s.width == 4 and s.epochs == 6 and s.init == "xavier_normal" and s.seeds == (0, 5)
+
+
+def test_depth_sweep_counts_a_blown_up_run_as_diverged():
+    X, y = _small_data()
+    s = cost.depth_sweep(X, y, activations=("tanh",), depths=(2,), lrs=(0.1, 500.0), seeds=(0, 1),
+                         width=8, epochs=20)
+    assert np.all(np.isfinite(s.final["tanh", 2][0])) and np.all(np.isinf(s.final["tanh", 2][1]))
+    assert s.diverged("tanh", 2).tolist() == [0, 2]
+    c = s.curves["tanh", 2][1, 0]
+    stop = int(np.flatnonzero(np.isnan(c))[0])       # NaN after the run stopped
+    assert 1 <= stop <= 20 and np.all(np.isnan(c[stop:])) and np.all(np.isfinite(c[:stop - 1]))
+    assert s.best("tanh", 2) == 0
+
+
+def _sweep_with(final):
+    final = np.asarray(final, dtype=float)
+    return cost.DepthSweep(activations=("tanh",), depths=(1,), lrs=tuple(range(1, final.shape[0] + 1)),
+                           seeds=tuple(range(final.shape[1])), epochs=1, width=1, init="xavier_normal",
+                           final={("tanh", 1): final}, curves={("tanh", 1): None})
+
+
+def test_depth_sweep_best_is_the_lowest_mean_among_rates_without_divergence():
+    # rate 0 has the lowest single run but a diverged seed; rate 2 the lowest mean
+    s = _sweep_with([[0.01, np.inf], [0.5, 0.3], [0.2, 0.3], [0.1, 0.45]])
+    assert s.best("tanh", 1) == 2
+    got = s.at_best("tanh", 1)
+    np.testing.assert_array_equal(got, [0.2, 0.3])
+    got[0] = 99.0                                     # a copy, not a view
+    assert s.final["tanh", 1][2, 0] == 0.2
+    # every rate diverged somewhere: the rate with the fewest diverged seeds
+    s = _sweep_with([[np.inf, np.inf], [0.9, np.inf], [np.inf, np.inf]])
+    assert s.best("tanh", 1) == 1
+    with pytest.raises(ValueError, match="activation, depth"):
+        s.best("sigmoid", 1)

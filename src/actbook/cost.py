@@ -17,6 +17,10 @@ Three kinds of cost, each measured rather than asserted:
   of :math:`\delta` (LeCun et al., 1998).  :func:`per_example_gradients`,
   :func:`same_sign_fraction`, :func:`sgd_path` and :func:`input_moment_condition`
   measure the consequences.
+* **Depth** — :func:`depth_sweep` trains the same comparison (e.g. sigmoid against
+  tanh) in a shallow and a deep MLP over a grid of learning rates and seeds, so that
+  the rate can be tuned per model (:meth:`DepthSweep.best`) and the runs compared in
+  pairs by seed.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ __all__ = [
     "steps_to_tolerance",
     "ShiftedTanh",
     "tanh_twin",
+    "DepthSweep",
+    "depth_sweep",
 ]
 
 
@@ -520,3 +526,141 @@ def tanh_twin(model: Any, to: str = "sigmoid", shift: float = 1.0) -> Any:
         if hidden:
             out.append(_nets.Activate("sigmoid" if to == "sigmoid" else ShiftedTanh(c)))
     return _nets.Sequential(out)
+
+
+# ---------------------------------------------------------------------------
+# depth: the same comparison in a shallow and a deep network, rates tuned per model
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DepthSweep:
+    r"""Training losses of a grid of (activation, depth, learning rate, seed) runs.
+
+    For each key ``(activation, depth)``: ``final[key]`` has shape (rates, seeds) and
+    holds the full-training-set loss after the last epoch, ``inf`` for a run that
+    diverged (``History.diverged_at`` set); ``curves[key]`` has shape
+    (rates, seeds, epochs + 1), the loss before training and after every epoch, NaN
+    after a diverged run stopped.
+    """
+
+    activations: tuple[str, ...]
+    depths: tuple[int, ...]
+    lrs: tuple[float, ...]
+    seeds: tuple[int, ...]
+    epochs: int
+    width: int
+    init: str
+    final: dict
+    curves: dict
+
+    def _key(self, activation: str, depth: int) -> tuple[str, int]:
+        key = (activation, depth)
+        if key not in self.final:
+            raise ValueError(f"(activation, depth) must be one of {sorted(self.final)}, got {key!r}")
+        return key
+
+    def best(self, activation: str, depth: int) -> int:
+        """Index of the tuned rate: the lowest mean final loss over seeds.
+
+        A rate at which any seed diverged has mean ``inf``, so it is chosen only when
+        every rate has a diverged seed; then the rate with the fewest diverged runs wins.
+        """
+        f = self.final[self._key(activation, depth)]
+        mean = f.mean(axis=1)
+        if np.all(np.isinf(mean)):
+            return int(np.argmin(np.isinf(f).sum(axis=1)))
+        return int(np.argmin(mean))
+
+    def at_best(self, activation: str, depth: int) -> np.ndarray:
+        """Final loss per seed at the tuned rate of ``(activation, depth)``."""
+        return self.final[self._key(activation, depth)][self.best(activation, depth)].copy()
+
+    def diverged(self, activation: str, depth: int) -> np.ndarray:
+        """Number of diverged seeds at each rate, shape (rates,)."""
+        return np.isinf(self.final[self._key(activation, depth)]).sum(axis=1)
+
+
+def _names(value: Any, name: str) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of activation names such as ('sigmoid', 'tanh'), "
+                        f"got {type(value).__name__}")
+    out = tuple(value)
+    if not out:
+        raise ValueError(f"{name} must not be empty")
+    for i, a in enumerate(out):
+        if not isinstance(a, str):
+            raise TypeError(f"{name}[{i}] must be an activation name (a string), got {type(a).__name__}")
+        _act.get(a)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name} must not repeat a name, got {out}")
+    return out
+
+
+def _seq(value: Any, name: str, item: Callable[[Any, str], Any]) -> tuple:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence, got {type(value).__name__}")
+    out = tuple(item(v, f"{name}[{i}]") for i, v in enumerate(value))
+    if not out:
+        raise ValueError(f"{name} must not be empty")
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name} must not repeat a value, got {out}")
+    return out
+
+
+def depth_sweep(X: Any, y: Any, activations: Sequence[str] = ("sigmoid", "tanh"),
+                depths: Sequence[int] = (1, 6), lrs: Sequence[float] = (0.1, 0.3, 1.0, 3.0, 10.0),
+                seeds: Sequence[int] = (0, 1, 2), width: int = 16, epochs: int = 300,
+                batch_size: int | None = None, init: str = "xavier_normal") -> DepthSweep:
+    r"""Train ``nets.mlp([d, width × depth, classes], activation, init=init, seed=s)`` on (X, y).
+
+    Every combination of activation, depth (number of hidden layers), learning rate and
+    seed is trained with :func:`actbook.train.train` (cross-entropy, plain SGD,
+    ``batch_size=None`` is full-batch gradient descent) for ``epochs`` epochs.  Seed
+    ``s`` fixes both the initial weights and the batch order, so runs with the same seed
+    are paired: the activations and depths see the same initialisation scheme, data,
+    epochs and rate grid.  Use :meth:`DepthSweep.best` to tune the rate per model.
+    """
+    from . import nets as _nets
+    from . import train as _train
+
+    Xa = as_float_array(X, "X", finite=True)
+    if Xa.ndim != 2 or Xa.shape[0] < 2:
+        raise ValueError(f"X must be 2-D (examples, inputs) with at least 2 rows, got shape {Xa.shape}")
+    ya = np.asarray(y)
+    if ya.dtype.kind not in "iu" or ya.ndim != 1:
+        raise TypeError(f"y must be a 1-D array of integer class labels, got dtype {ya.dtype}, "
+                        f"shape {ya.shape}")
+    check_same_length(Xa, ya, "X", "y")
+    if ya.min() < 0:
+        raise ValueError("y must hold class labels 0, 1, ..., got a negative label")
+    acts = _names(activations, "activations")
+    deps = _seq(depths, "depths", lambda v, n: check_int(v, n, low=1, high=50))
+    rates = _seq(lrs, "lrs", lambda v, n: check_number(v, n, low=0.0, low_open=True))
+    sds = _seq(seeds, "seeds", lambda v, n: check_int(v, n, low=0, high=2**32 - 1))
+    width = check_int(width, "width", low=1, high=1024)
+    epochs = check_int(epochs, "epochs", low=1, high=100_000)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size", low=1, high=Xa.shape[0])
+    if not isinstance(init, str):
+        raise TypeError(f"init must be an initialisation name such as 'xavier_normal', got {type(init).__name__}")
+    from . import init as _init
+    _init.get(init)
+    n_runs = len(acts) * len(deps) * len(rates) * len(sds)
+    check_size(n_runs * (epochs + 1), "the loss curves (runs × (epochs + 1))")
+    n_classes = int(ya.max()) + 1
+    final, curves = {}, {}
+    for act in acts:
+        for depth in deps:
+            f = np.empty((len(rates), len(sds)))
+            c = np.full((len(rates), len(sds), epochs + 1), np.nan)
+            for i, lr in enumerate(rates):
+                for j, s in enumerate(sds):
+                    model = _nets.mlp([Xa.shape[1]] + [width] * depth + [n_classes], act,
+                                      init=init, seed=s)
+                    h = _train.train(model, Xa, ya, lr=lr, epochs=epochs, batch_size=batch_size,
+                                     seed=s)
+                    c[i, j, :len(h.loss)] = h.loss
+                    f[i, j] = np.inf if h.diverged_at is not None else h.loss[-1]
+            final[act, depth], curves[act, depth] = f, c
+    return DepthSweep(activations=acts, depths=deps, lrs=rates, seeds=sds, epochs=epochs,
+                      width=width, init=init, final=final, curves=curves)
