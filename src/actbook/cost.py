@@ -627,9 +627,10 @@ def depth_sweep(X: Any, y: Any, activations: Sequence[str] = ("sigmoid", "tanh")
     if Xa.ndim != 2 or Xa.shape[0] < 2:
         raise ValueError(f"X must be 2-D (examples, inputs) with at least 2 rows, got shape {Xa.shape}")
     ya = np.asarray(y)
-    if ya.dtype.kind not in "iu" or ya.ndim != 1:
-        raise TypeError(f"y must be a 1-D array of integer class labels, got dtype {ya.dtype}, "
-                        f"shape {ya.shape}")
+    if ya.dtype.kind not in "iu":
+        raise TypeError(f"y must hold integer class labels, got dtype {ya.dtype}")
+    if ya.ndim != 1:
+        raise ValueError(f"y must be 1-D (one class label per row of X), got shape {ya.shape}")
     check_same_length(Xa, ya, "X", "y")
     if ya.min() < 0:
         raise ValueError("y must hold class labels 0, 1, ..., got a negative label")
