@@ -293,3 +293,82 @@ def test_distinct_pieces_keeps_order_and_validates():
         dying.distinct_pieces([1.0, 2.0], [0.0])
     with pytest.raises(ValueError, match="atol"):
         dying.distinct_pieces([1.0], [0.0], atol=-1.0)
+
+
+# --- layer_snapshot ----------------------------------------------------------
+
+def test_layer_snapshot_matches_cached_values_and_weight_gradients(moons):
+    X, y = moons
+    m = nets.mlp([2, 8, 8, 8, 2], "relu", seed=1)
+    snap = dying.layer_snapshot(m, X, y)
+    assert len(snap.z) == len(snap.a) == len(snap.grad_z) == 3
+    for l in range(3):
+        assert np.array_equal(snap.z[l], m.preactivations[l])
+        assert np.array_equal(snap.a[l], np.maximum(snap.z[l], 0.0))
+        assert snap.grad_z[l].shape == snap.z[l].shape == (X.shape[0], 8)
+    # dL/dW_l = a_{l-1}^T delta_l and dL/db_l = sum_i delta_l: delta_l really is dL/dz_l
+    inputs = [X] + snap.a[:-1]
+    for l, d in enumerate(m.dense_layers[:-1]):
+        assert np.allclose(d.grads["W"], inputs[l].T @ snap.grad_z[l], rtol=1e-12, atol=1e-15)
+        assert np.allclose(d.grads["b"], snap.grad_z[l].sum(axis=0), rtol=1e-12, atol=1e-15)
+    # the snapshot is a copy: a later forward pass does not change it
+    z0 = snap.z[0].copy()
+    m(X[:5] + 1.0)
+    assert np.array_equal(snap.z[0], z0)
+
+
+def test_layer_snapshot_grad_is_finite_difference_of_bias(moons):
+    X, y = moons
+    m = nets.mlp([2, 6, 6, 2], "elu", seed=2)
+    snap = dying.layer_snapshot(m, X, y)
+    b = m.dense_layers[1].params["b"]
+    loss = lambda: dying.layer_snapshot(m, X, y).loss
+    for j in (0, 3):
+        b[j] += 1e-6
+        up = loss()
+        b[j] -= 2e-6
+        down = loss()
+        b[j] += 1e-6
+        assert abs((up - down) / 2e-6 - snap.grad_z[1][:, j].sum()) < 1e-7
+
+
+def test_layer_snapshot_zero_fraction_and_spread(moons):
+    X, y = moons
+    relu = dying.layer_snapshot(nets.mlp([2, 64, 64, 2], "relu", seed=0), X, y)
+    leaky = dying.layer_snapshot(nets.mlp([2, 64, 64, 2], "leaky_relu", seed=0), X, y)
+    # ReLU at He initialisation: about half of the outputs are exactly 0, and the gradient
+    # is exactly 0 wherever the output is
+    assert np.all(np.abs(relu.zero_fraction("a") - 0.5) < 0.1)
+    assert np.allclose(relu.zero_fraction("a"), dying.inactive_fractions(
+        nets.mlp([2, 64, 64, 2], "relu", seed=0), X))
+    assert np.all(relu.zero_fraction("grad_z") >= relu.zero_fraction("a"))
+    assert np.all(leaky.zero_fraction("a") == 0.0) and np.all(leaky.zero_fraction("grad_z") == 0.0)
+    assert np.allclose(relu.spread("a"), [np.std(a) for a in relu.a])
+    assert np.allclose(relu.spread(), [np.std(g) for g in relu.grad_z])
+    with pytest.raises(ValueError, match="which must be"):
+        relu.spread("W")
+
+
+def test_layer_snapshot_sigmoid_gradient_shrinks_towards_the_input(moons):
+    X, y = moons
+    snap = dying.layer_snapshot(nets.mlp([2] + [32] * 6 + [2], "sigmoid", seed=0), X, y)
+    s = snap.spread()
+    assert np.all(np.diff(s) > 0) and s[0] / s[-1] < 1e-2    # sigma' <= 1/4 per layer
+
+
+def test_layer_snapshot_validates(moons):
+    X, y = moons
+    m = nets.mlp([2, 4, 2], "relu", seed=0)
+    with pytest.raises(TypeError, match="model must be a Sequential"):
+        dying.layer_snapshot("net", X, y)
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        dying.layer_snapshot(m, np.zeros((3, 3)), y[:3])
+    with pytest.raises(ValueError, match="y"):
+        dying.layer_snapshot(m, X, y[:5])
+    with pytest.raises(ValueError, match="unknown loss"):
+        dying.layer_snapshot(m, X, y, loss="hinge")
+    res = Sequential([Dense(2, 4), nets.Residual([Activate("relu"), Dense(4, 4)]), Dense(4, 2)])
+    with pytest.raises(ValueError, match="Residual"):
+        dying.layer_snapshot(res, X, y)
+    with pytest.raises(ValueError, match="no activation layers"):
+        dying.layer_snapshot(Sequential([Dense(2, 2)]), X, y)

@@ -11,7 +11,9 @@ on any example, so gradient descent on that data never changes its incoming weig
 * :func:`inactive_fractions` — fraction of (example, unit) pairs with z <= 0
   (the sparsity of a ReLU layer's output);
 * :func:`dying_run` / :func:`dying_sweep` — train a small MLP and record the dead
-  fraction after every epoch (the update function of the chapter's explorer).
+  fraction after every epoch (the update function of the chapter's explorer);
+* :func:`layer_snapshot` — every hidden layer's pre-activations, outputs and
+  back-propagated gradients from one forward/backward pass (the per-layer histograms).
 
 Other helpers
 -------------
@@ -33,10 +35,12 @@ import numpy as np
 from scipy import integrate, special
 
 from . import activations as _act
+from . import losses as _losses
 from . import train as _train
 from ._validate import (as_float_array, check_int, check_model_input, check_number, check_same_length,
                         check_size, make_rng)
-from .nets import Sequential, mlp
+from ._validate import renamed as _renamed
+from .nets import Activate, Residual, Sequential, mlp
 from .nonlinearity import interpolation_knots
 
 __all__ = [
@@ -46,6 +50,8 @@ __all__ = [
     "DyingRun",
     "dying_run",
     "dying_sweep",
+    "LayerSnapshot",
+    "layer_snapshot",
     "selu_constants",
     "gaussian_moments",
     "moments_through_depth",
@@ -223,6 +229,81 @@ def dying_sweep(X: Any, y: Any, lrs: Sequence[float], seeds: Sequence[int], epoc
                 out["dead_after"][i, j] = run.dead_after
                 out["accuracy"][i, j] = run.accuracy[-1]
                 layers[i, j] = run.dead[-1]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# per-layer distributions of activations and gradients
+# ---------------------------------------------------------------------------
+
+@dataclass
+class LayerSnapshot:
+    r"""One forward and backward pass, hidden layer by hidden layer (input side first).
+
+    For activation layer :math:`l`: ``z[l]`` its pre-activations :math:`z_l`, ``a[l]``
+    its outputs :math:`a_l = f(z_l)` and ``grad_z[l]`` the back-propagated gradient
+    :math:`\delta_l = \partial L/\partial z_l` (rows = examples, columns = units).
+    ``loss`` is the value of the loss on the batch.
+    """
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    grad_z: list[np.ndarray]
+    loss: float
+
+    def zero_fraction(self, which: str = "a") -> np.ndarray:
+        """Per layer, the fraction of entries of ``a``, ``z`` or ``grad_z`` that are exactly 0."""
+        return np.array([float(np.mean(v == 0.0)) for v in self._pick(which)])
+
+    def spread(self, which: str = "grad_z") -> np.ndarray:
+        """Per layer, the standard deviation of all entries of ``a``, ``z`` or ``grad_z``."""
+        return np.array([float(np.std(v)) for v in self._pick(which)])
+
+    def _pick(self, which: str) -> list[np.ndarray]:
+        if which not in ("a", "z", "grad_z"):
+            raise ValueError(f"which must be 'a', 'z' or 'grad_z', got {which!r}")
+        return getattr(self, which)
+
+
+def layer_snapshot(model: Sequential, X: Any, y: Any, loss: Any = "cross_entropy") -> LayerSnapshot:
+    r"""Run ``model`` forward on ``X`` (evaluation mode) and back-propagate ``loss(output, y)``.
+
+    Records, for every activation layer, :math:`z_l`, :math:`a_l` and
+    :math:`\delta_l = \partial L/\partial z_l = (\delta_{l+1} W_{l+1}^\top) \odot f'(z_l)`
+    (for an elementwise :math:`f`; the chain runs through any BatchNorm/Dropout layers in
+    between).  The model's parameter gradients are left as ``model.backward`` leaves them,
+    so ``dense_layers[l].grads["W"]`` equals :math:`a_{l-1}^\top \delta_l` for a plain MLP.
+    Models with residual blocks are not supported (the chain is not a single path).
+    """
+    Xa = check_model_input(model, X, "X")
+    layers = model._walk()
+    if any(isinstance(l, Residual) for l in _all_layers(model)):
+        raise ValueError("model must not contain Residual blocks (layer_snapshot follows a single path)")
+    if not model.activation_layers:
+        raise ValueError("model has no activation layers to inspect")
+    loss_fn = _losses.get(loss)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = model.forward(Xa, training=False)
+        try:
+            value, g = loss_fn(out, y)
+        except (TypeError, ValueError) as exc:
+            raise _renamed(_renamed(exc, "targets", "y"), "logits", "model output") from None
+        grads: list[np.ndarray] = []
+        for layer in reversed(layers):
+            g = layer.backward(g)
+            if isinstance(layer, Activate):
+                grads.append(g)
+    acts = model.activation_layers
+    return LayerSnapshot(z=[l.z.copy() for l in acts], a=[l.a.copy() for l in acts],
+                         grad_z=[np.array(v, copy=True) for v in grads[::-1]], loss=float(value))
+
+
+def _all_layers(model: Sequential) -> list[Any]:
+    out = []
+    for layer in model.layers:
+        out.append(layer)
+        if isinstance(layer, Sequential):
+            out.extend(_all_layers(layer))
     return out
 
 

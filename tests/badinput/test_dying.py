@@ -80,4 +80,17 @@ CASES["distinct_pieces"] = Case(
          "atol": bad_real(0.0)},
     check=lambda out, kw: out[0].shape == out[1].shape and out[0].size <= 3)
 
+
+CASES["layer_snapshot"] = Case(
+    D.layer_snapshot, valid={"model": NET, "X": X, "y": Y},
+    bad={"model": bad_model(), "X": BAD_X,
+         "y": st.tuples(st.sampled_from([Y[:3], np.full(20, 9)]), st.just(V)),
+         "loss": st.tuples(st.sampled_from(["hinge", 3]), st.just((ValueError, TypeError)))},
+    check=lambda out, kw: len(out.grad_z) == len(out.a) == 2 and out.grad_z[0].shape == (20, 4))
+CASES["LayerSnapshot"] = Case(
+    lambda which: D.layer_snapshot(nets.mlp([2, 4, 2], seed=0), X, Y).zero_fraction(which),
+    valid={"which": st.sampled_from(["a", "z", "grad_z"])},
+    bad={"which": st.tuples(st.sampled_from(["W", "", "A"]), st.just(V))},
+    check=lambda out, kw: out.shape == (1,) and 0 <= out[0] <= 1)
+
 test_valid, test_bad = make_tests(CASES)
