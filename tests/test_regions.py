@@ -311,3 +311,98 @@ def test_count_affine_pieces_does_not_merge_distant_equal_maps():
     assert R.count_affine_pieces_2d(touching_corner) == 2
     with pytest.raises(TypeError):
         R.count_affine_pieces_2d("regions")
+
+
+# ---------------------------------------------------------------- 2-D folding, leaky ReLU and maxout
+
+def _leaky_forward(layers, X, alpha):
+    a = np.asarray(X, float)
+    for W, b in layers[:-1]:
+        z = a @ W + b
+        a = np.where(z > 0, z, alpha * z)
+    return a @ layers[-1][0] + layers[-1][1]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_folding_net_attains_montufar_bound_and_is_mirror_symmetric(k):
+    net = R.folding_net(k)
+    assert R.count_regions_2d(net, (-2, 2, -2, 2)) == 7 * 4**k == R.montufar_lower_bound([4] * k + [3], 2)
+    X = np.random.default_rng(k).uniform(-2, 2, size=(200, 2))
+    f = R.forward(net, X)
+    for flip in ([-1, 1], [1, -1]):                        # mirror about the axes
+        np.testing.assert_allclose(R.forward(net, X * flip), f, atol=1e-12)
+    side = 4 / 2**k                                        # ... and about every fold line
+    Y = np.c_[np.random.default_rng(0).uniform(-2, -2 + side, 200), X[:, 1]]
+    np.testing.assert_allclose(R.forward(net, np.c_[-4 + 2 * side - Y[:, 0], Y[:, 1]]), R.forward(net, Y),
+                               atol=1e-12)
+
+
+def test_folding_net_zero_folds_is_the_pattern():
+    assert R.count_regions_2d(R.folding_net(0), (0, 1, 0, 1)) == 7   # 3 lines in general position
+    assert R.count_regions_2d(R.folding_net(2, [(1.0, 0.0, 0.5)]), (-2, 2, -2, 2)) == 2 * 16
+
+
+@pytest.mark.parametrize("widths,seed", [([8, 8], 0), ([6, 6, 6, 6], 1), ([3, 3, 3, 3], 1), ([5], 4)])
+def test_relu_as_maxout_reproduces_partition_2d(widths, seed):
+    net = R.random_relu_net(widths, seed=seed)
+    lims = (-3, 3, -3, 3)
+    mx = R.maxout_partition_2d(R.as_maxout(net, 0.0), lims)
+    relu = R.partition_2d(net, lims)
+    assert len(mx) == len(relu)
+    assert {tuple(1 - r.pattern) for r in mx} == {tuple(r.pattern.astype(int)) for r in relu}
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.2])
+def test_leaky_partition_is_exact(alpha):
+    layers = R.relu_layers(R.random_relu_net([6, 6, 6], seed=1))
+    lk = R.as_maxout(layers, alpha)
+    X = np.random.default_rng(2).uniform(-3, 3, size=(300, 2))
+    np.testing.assert_allclose(R.maxout_forward(lk, X), _leaky_forward(layers, X, alpha), atol=1e-12)
+    regs = R.maxout_partition_2d(lk, (-3, 3, -3, 3))
+    assert abs(sum(r.area for r in regs) - 36.0) < 1e-9          # the cells tile the box
+    for r in regs:                                               # each cell: its own pattern and map
+        x = r.centroid
+        np.testing.assert_array_equal(R.maxout_pattern(lk, x)[0], r.pattern)
+        np.testing.assert_allclose(r.A @ x + r.c, R.maxout_forward(lk, x)[0], atol=1e-10)
+    # every pattern a fine grid finds is a region of the exact partition
+    g = np.stack(np.meshgrid(np.linspace(-3, 3, 300), np.linspace(-3, 3, 300)), -1).reshape(-1, 2)
+    found = {tuple(p) for p in R.maxout_pattern(lk, g)}
+    exact = {tuple(r.pattern) for r in regs}
+    assert found <= exact and len(found) > 0.8 * len(exact)
+    # same first-layer arrangement as ReLU: first-layer patterns coincide
+    relu_first = {tuple(r.pattern[:6].astype(int)) for r in R.partition_2d(layers, (-3, 3, -3, 3))}
+    assert {tuple(1 - r.pattern[:6]) for r in regs} == relu_first
+
+
+def test_random_maxout_partition_is_exact_and_matches_grid():
+    net = R.random_maxout_net([5, 5], k=3, seed=4)
+    assert net[0][0].shape == (2, 5, 3) and net[1][0].shape == (5, 5, 3) and net[2][0].shape == (5, 1)
+    regs = R.maxout_partition_2d(net, (-2, 2, -2, 2))
+    assert abs(sum(r.area for r in regs) - 16.0) < 1e-9
+    assert len({tuple(r.pattern) for r in regs}) == len(regs)    # one region per pattern (convex cells)
+    for r in regs:
+        x = r.centroid
+        np.testing.assert_array_equal(R.maxout_pattern(net, x)[0], r.pattern)
+        np.testing.assert_allclose(r.A @ x + r.c, R.maxout_forward(net, x)[0], atol=1e-10)
+    g = np.stack(np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-2, 2, 300)), -1).reshape(-1, 2)
+    found = {tuple(p) for p in R.maxout_pattern(net, g)}
+    assert found <= {tuple(r.pattern) for r in regs} and len(found) > 0.8 * len(regs)
+
+
+def test_one_layer_maxout_unit_count():
+    # one maxout unit with k pieces in general position: at most k cells (max of k affine functions)
+    net = R.random_maxout_net([1], k=4, seed=0, bias_std=0.1)
+    assert 1 <= len(R.maxout_partition_2d(net, (-50, 50, -50, 50))) <= 4
+    # k = 2: max(z1, z2) = z2 + relu(z1 - z2), one line per unit: Zaslavsky's count in a big box
+    net = R.random_maxout_net([6], k=2, seed=3)
+    assert len(R.maxout_partition_2d(net, (-1e3, 1e3, -1e3, 1e3))) == R.zaslavsky(6, 2)
+
+
+def test_maxout_forward_by_hand():
+    W = np.zeros((2, 1, 2)); W[0, 0, 0] = 1.0; W[1, 0, 1] = 1.0      # max(x1, x2)
+    net = [(W, np.zeros((1, 2))), (np.array([[2.0]]), np.array([1.0]))]
+    np.testing.assert_allclose(R.maxout_forward(net, [[3.0, -1.0], [0.0, 2.0]]), [[7.0], [5.0]])
+    np.testing.assert_array_equal(R.maxout_pattern(net, [[3.0, -1.0], [0.0, 2.0]]), [[0], [1]])
+    assert len(R.maxout_partition_2d(net, (-1, 1, -1, 1))) == 2
+    with pytest.raises(ValueError, match="maxout"):
+        R.maxout_layers([(np.zeros((2, 3)), np.zeros(3)), (np.zeros((3, 1)), np.zeros(1))])

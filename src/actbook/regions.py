@@ -40,6 +40,8 @@ __all__ = [
     "grid_regions", "line_profile", "count_regions_line", "count_linear_pieces", "partition_2d",
     "count_regions_2d", "count_regions_exact", "zaslavsky", "montufar_lower_bound",
     "serra_upper_bound", "explorer_view", "plot_partition", "count_affine_pieces_2d",
+    "folding_net", "maxout_layers", "as_maxout", "random_maxout_net", "maxout_forward", "maxout_pattern",
+    "maxout_partition_2d",
 ]
 
 Layers = list[tuple[np.ndarray, np.ndarray]]
@@ -712,3 +714,199 @@ def count_affine_pieces_2d(regs: Sequence[Region], atol: float = 1e-9) -> int:
                 if _edges_overlap(ri.vertices, rj.vertices, 1e-9):
                     parent[find(i)] = find(j)
     return len({find(i) for i in range(len(regs))})
+
+
+# --------------------------------------------------------------------------- 2-D folding (Montúfar et al.)
+
+FOLD_LINES = ((1.0, 0.0, 0.35), (0.0, 1.0, 0.6), (1.0, 1.0, 1.1))
+
+
+def folding_net(folds: int, lines: Sequence[Sequence[float]] = FOLD_LINES) -> Layers:
+    r"""A ReLU net that folds the square :math:`[-2, 2]^2` ``folds`` times, then draws ``lines``.
+
+    Fold layer :math:`\ell` has 4 ReLUs, :math:`\mathrm{ReLU}(\pm y_1), \mathrm{ReLU}(\pm y_2)`,
+    where :math:`y = x` for the first fold and :math:`y_i \leftarrow |y_i| - 2^{2-\ell}` after
+    it (:math:`|t| = \mathrm{ReLU}(t) + \mathrm{ReLU}(-t)`); each fold maps 4 mirror-image
+    squares onto one.  The last hidden layer has one unit
+    :math:`\mathrm{ReLU}(a_1 v_1 + a_2 v_2 - t)` per line ``(a1, a2, t)`` in the folded
+    coordinates :math:`v = |y| / 2^{2-k} \in [0, 1]^2` (for ``folds = 0``, :math:`v = x`),
+    so the pattern drawn on the unit square is copied, mirrored, into :math:`4^k` squares.
+    Returns ``(W, b)`` pairs, the last one the linear output (all weights 1).
+    """
+    k = check_int(folds, "folds", low=0, high=8)
+    Lns = as_float_array(lines, "lines", finite=True)
+    if Lns.ndim != 2 or Lns.shape[1] != 3 or len(Lns) == 0:
+        raise ValueError(f"lines must be a non-empty list of (a1, a2, t) triples, got shape {Lns.shape}")
+    fold_out = np.array([[1.0, -1.0, 0.0, 0.0], [0.0, 0.0, 1.0, -1.0]])   # y -> (y1, -y1, y2, -y2)
+    absval = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])   # relu(y), relu(-y) -> |y|
+    layers: Layers = []
+    for ell in range(1, k + 1):
+        if ell == 1:
+            layers.append((fold_out.copy(), np.zeros(4)))
+        else:
+            s = 2.0 ** (2 - ell)                        # |y| - s recentres the folded square
+            layers.append((absval @ fold_out, -s * np.array([1.0, -1.0, 1.0, -1.0])))
+    A = Lns[:, :2].T.astype(np.float64)                 # (2, n_lines): v -> a·v
+    if k == 0:
+        layers.append((A.copy(), -Lns[:, 2].astype(np.float64)))
+    else:
+        layers.append((absval @ A / 2.0 ** (2 - k), -Lns[:, 2].astype(np.float64)))
+    layers.append((np.ones((len(Lns), 1)), np.zeros(1)))
+    return layers
+
+
+# --------------------------------------------------------------------------- maxout and leaky ReLU
+
+def maxout_layers(net: Any) -> Layers:
+    r"""Validate a maxout network: hidden ``(W, b)`` with ``W`` (n_in, n_out, k) and ``b`` (n_out, k),
+    then a linear output pair with 2-D ``W``.
+
+    Hidden unit :math:`u` computes :math:`\max_j (W_{:,u,j}^\top a + b_{u,j})` over its
+    :math:`k \ge 2` affine pieces.
+    """
+    if not isinstance(net, (list, tuple)) or len(net) < 2:
+        raise TypeError("net must be a list of (W, b) pairs: maxout hidden layers, then a linear output")
+    out: Layers = []
+    prev = None
+    for i, item in enumerate(net):
+        if not isinstance(item, (list, tuple)) or len(item) != 2:
+            raise TypeError(f"net[{i}] must be a (W, b) pair")
+        W = as_float_array(item[0], f"net[{i}][0] (W)", finite=True).astype(np.float64)
+        b = as_float_array(item[1], f"net[{i}][1] (b)", finite=True).astype(np.float64)
+        last = i == len(net) - 1
+        if last and (W.ndim != 2 or b.shape != (W.shape[1],)):
+            raise ValueError(f"net[{i}] (output) must be W (n_in, n_out) and b (n_out,), got {W.shape}, {b.shape}")
+        if not last and (W.ndim != 3 or W.shape[2] < 2 or b.shape != W.shape[1:]):
+            raise ValueError(f"net[{i}] (maxout) must be W (n_in, n_out, k >= 2) and b (n_out, k), "
+                             f"got {W.shape}, {b.shape}")
+        if prev is not None and W.shape[0] != prev:
+            raise ValueError(f"net[{i}] has {W.shape[0]} inputs but the previous layer has {prev} outputs")
+        prev = W.shape[1]
+        out.append((W, b))
+    return out
+
+
+def as_maxout(net: Any, negative_slope: float = 0.0) -> Layers:
+    r"""The leaky-ReLU network with the weights of ReLU net ``net``, written as a maxout net.
+
+    :math:`\mathrm{LeakyReLU}_\alpha(z) = \max(z, \alpha z)` for :math:`0 \le \alpha < 1`, so
+    every unit gets the two pieces :math:`(W, b)` and :math:`(\alpha W, \alpha b)`;
+    ``negative_slope = 0`` is the ReLU net itself.
+    """
+    layers = relu_layers(net)
+    a = check_number(negative_slope, "negative_slope", low=0.0, high=1.0, high_open=True)
+    hidden = [(np.stack([W, a * W], axis=2), np.stack([b, a * b], axis=1)) for W, b in layers[:-1]]
+    return hidden + [layers[-1]]
+
+
+def random_maxout_net(widths: Sequence[int], k: int = 2, n_in: int = 2, n_out: int = 1, seed: Any = 0,
+                      bias_std: float = 0.5) -> Layers:
+    """A maxout net with ``k`` pieces per unit: every piece He-normal, N(0, sqrt(2 / fan_in)²), biases N(0, ``bias_std``²)."""
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
+        raise TypeError("widths must be a non-empty sequence of hidden-layer widths, e.g. [8, 8]")
+    widths = [check_int(w, f"widths[{i}]", low=1, high=10**4) for i, w in enumerate(widths)]
+    k = check_int(k, "k", low=2, high=64)
+    n_in = check_int(n_in, "n_in", low=1, high=10**4)
+    n_out = check_int(n_out, "n_out", low=1, high=10**4)
+    sizes = [n_in, *widths, n_out]
+    check_size(k * sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "widths (weights of all layers)")
+    bias_std = check_number(bias_std, "bias_std", low=0.0)
+    rng = make_rng(seed, "seed")
+    layers: Layers = []
+    for a, b in zip(sizes[:-2], sizes[1:-1]):
+        layers.append((rng.normal(0.0, np.sqrt(2.0 / a), size=(a, b, k)), rng.normal(0.0, bias_std, size=(b, k))))
+    a, b = sizes[-2], sizes[-1]
+    layers.append((rng.normal(0.0, np.sqrt(2.0 / a), size=(a, b)), rng.normal(0.0, bias_std, size=b)))
+    return layers
+
+
+def _maxout_hidden(layers: Layers, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    a, pats = X, []
+    for W, b in layers[:-1]:
+        Z = np.einsum("mi,iuj->muj", a, W) + b
+        pats.append(Z.argmax(axis=2))
+        a = Z.max(axis=2)
+    return a, np.concatenate(pats, axis=1)
+
+
+def maxout_forward(net: Any, X: Any) -> np.ndarray:
+    """Output of a maxout network (see :func:`maxout_layers`), shape (rows, n_out)."""
+    layers = maxout_layers(net)
+    a, _ = _maxout_hidden(layers, _inputs(layers, X))
+    W, b = layers[-1]
+    return a @ W + b
+
+
+def maxout_pattern(net: Any, X: Any) -> np.ndarray:
+    """Activation pattern of a maxout network: the index of the winning piece of every hidden unit, (rows, N) ints."""
+    layers = maxout_layers(net)
+    return _maxout_hidden(layers, _inputs(layers, X))[1]
+
+
+def _clip(V: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """The part {s >= 0} of a convex polygon V, where s (values at the vertices) is affine."""
+    keep, k = [], len(V)
+    for i in range(k):
+        j = (i + 1) % k
+        if s[i] >= 0:
+            keep.append(V[i])
+        if s[i] * s[j] < 0:
+            keep.append(V[i] + s[i] / (s[i] - s[j]) * (V[j] - V[i]))
+    return np.array(keep).reshape(-1, 2)
+
+
+def maxout_partition_2d(net: Any, lims: Sequence[float] = (-2, 2, -2, 2)) -> list[Region]:
+    r"""Exact activation regions of a 2-input maxout network (or leaky ReLU via :func:`as_maxout`) in a box.
+
+    Layer by layer and unit by unit, each current polygon is split into the cells where
+    piece :math:`j` wins, :math:`\{z_j \ge z_{j'}\ \forall j'\}`: a convex polygon obtained by
+    clipping with :math:`k - 1` half-planes (on the polygon all pieces are affine).  A
+    region's ``pattern`` holds the winning piece of every unit.  Pieces smaller than 1e-12
+    of the box area are dropped as rounding debris.
+    """
+    layers = maxout_layers(net)
+    if layers[0][0].shape[0] != 2:
+        raise ValueError("maxout_partition_2d needs a network with 2 inputs")
+    x0, x1, y0, y1 = _check_lims(lims)
+    min_area = 1e-12 * (x1 - x0) * (y1 - y0)
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    pieces = [(box, np.eye(2), np.zeros(2), np.zeros(0, dtype=int))]
+    for W, b in layers[:-1]:
+        new = []
+        for V, A, c, pat in pieces:
+            Gz = np.einsum("iuj,ik->ujk", W, A)          # piece j of unit u: Gz[u, j] @ x + hz[u, j]
+            hz = np.einsum("iuj,i->uj", W, c) + b
+            sub = [(V, [])]
+            for u in range(W.shape[1]):
+                nxt = []
+                for Vp, win in sub:
+                    for j in range(W.shape[2]):
+                        Q, ok = Vp, True
+                        for j2 in range(W.shape[2]):
+                            if j2 == j:
+                                continue
+                            s = Q @ (Gz[u, j] - Gz[u, j2]) + (hz[u, j] - hz[u, j2])
+                            s[np.abs(s) <= 1e-12 * (1.0 + np.abs(s).max())] = 0.0
+                            if not s.any():               # a tie on the whole polygon: lower j wins
+                                if j > j2:
+                                    ok = False
+                                    break
+                                continue
+                            if s.min() >= 0:
+                                continue
+                            if s.max() <= 0:
+                                ok = False
+                                break
+                            Q = _clip(Q, s)
+                            if len(Q) < 3 or _polygon_area(Q) <= min_area:
+                                ok = False
+                                break
+                        if ok:
+                            nxt.append((Q, win + [j]))
+                sub = nxt
+            for Vp, win in sub:
+                idx = np.arange(W.shape[1]), np.array(win)
+                new.append((Vp, Gz[idx], hz[idx], np.concatenate([pat, win]).astype(int)))
+        pieces = new
+    Wo, bo = layers[-1]
+    return [Region(V, pat, Wo.T @ A, Wo.T @ c + bo) for V, A, c, pat in pieces]

@@ -106,6 +106,40 @@ CASES["count_affine_pieces_2d"] = Case(
     bad={"regs": st.tuples(st.sampled_from([3, None, "regs", [1, 2]]), st.just(T)), "atol": bad_real(0.0)},
     check=lambda out, kw: 1 <= out <= len(kw["regs"]))
 
+MAXOUT = st.builds(lambda s, w, k: R.random_maxout_net([w, w], k=k, seed=s), st.integers(0, 20), st.integers(1, 3),
+                   st.integers(2, 3))
+BAD_MAXOUT = st.one_of(st.tuples(st.sampled_from([3, "net", None, [1, 2]]), st.just(T)),
+                       st.tuples(st.just([(np.zeros((2, 3)), np.zeros(3)), (np.zeros((3, 1)), np.zeros(1))]), st.just(V)),
+                       st.tuples(st.just([(np.zeros((2, 3, 2)), np.zeros((3, 2))), (np.zeros((4, 1)), np.zeros(1))]),
+                                 st.just(V)),
+                       st.tuples(st.just([(np.full((2, 3, 2), np.nan), np.zeros((3, 2))), (np.zeros((3, 1)), np.zeros(1))]),
+                                 st.just(V)))
+CASES["folding_net"] = Case(lambda **kw: R.forward(R.folding_net(**kw), np.zeros((1, 2))),
+                            valid={"folds": st.integers(0, 4)},
+                            bad={"folds": bad_int(0, 8),
+                                 "lines": st.one_of(st.tuples(st.sampled_from([[], [(1.0, 2.0)], [(np.nan, 0.0, 1.0)]]),
+                                                              st.just(V)),
+                                                    st.tuples(st.just("lines"), st.just(T)))})
+CASES["maxout_layers"] = Case(lambda net: len(R.maxout_layers(net)), valid={"net": MAXOUT}, bad={"net": BAD_MAXOUT})
+CASES["as_maxout"] = Case(lambda **kw: R.maxout_forward(R.as_maxout(**kw), np.zeros((1, 2))),
+                          valid={"net": NET, "negative_slope": st.floats(0, 0.99)},
+                          bad={"net": BAD_NET, "negative_slope": bad_real(0.0, 1.0, high_open=True)})
+CASES["random_maxout_net"] = Case(lambda **kw: R.maxout_forward(R.random_maxout_net(**kw), np.zeros((1, kw.get("n_in", 2)))),
+                                  valid={"widths": st.lists(st.integers(1, 5), min_size=1, max_size=3),
+                                         "k": st.integers(2, 4), "n_in": st.integers(1, 3), "seed": st.integers(0, 9),
+                                         "bias_std": st.floats(0, 2)},
+                                  bad={"widths": st.one_of(bad_int_sequence(), st.tuples(st.just([10**4, 10**4]), st.just(V))),
+                                       "k": bad_int(2, 64), "n_in": bad_int(1, 10**4), "n_out": bad_int(1, 10**4),
+                                       "seed": bad_seed(), "bias_std": bad_real(0.0)})
+CASES["maxout_forward"] = Case(R.maxout_forward, valid={"net": MAXOUT, "X": PTS}, bad={"net": BAD_MAXOUT, "X": BAD_PTS})
+CASES["maxout_pattern"] = Case(R.maxout_pattern, valid={"net": MAXOUT, "X": PTS}, bad={"net": BAD_MAXOUT, "X": BAD_PTS})
+CASES["maxout_partition_2d"] = Case(R.maxout_partition_2d, valid={"net": MAXOUT},
+                                    bad={"net": st.one_of(BAD_MAXOUT, st.tuples(st.just(R.random_maxout_net([2], n_in=3)),
+                                                                               st.just(V))),
+                                         "lims": BAD_LIMS},
+                                    names={"net": ("net", "network")},
+                                    check=lambda out, kw: abs(sum(r.area for r in out) - 16.0) < 1e-9)
+
 test_valid, test_bad = make_tests(CASES)
 
 
