@@ -261,3 +261,120 @@ def test_ece_in_unit_interval_and_counts_add_up(z, n_bins):
     assert b["count"].sum() == 40
     ece = cal.expected_calibration_error(p, y, n_bins)
     assert 0.0 <= ece <= 1.0
+
+
+# --- Gaussian class-conditionals ------------------------------------------------------
+
+def _gauss_setup():
+    means = np.array([[0.0, 0.0, 1.0], [2.0, 1.0, -1.0], [-1.0, 2.0, 0.5]])
+    A = np.array([[1.0, 0.3, 0.0], [0.2, 0.8, 0.1], [0.0, -0.4, 1.2]])
+    return means, A @ A.T + 0.1 * np.eye(3), np.array([0.5, 0.3, 0.2])
+
+
+def test_gaussian_posterior_matches_scipy_bayes_rule():
+    from scipy import stats
+    means, S, pi = _gauss_setup()
+    X = np.random.default_rng(0).normal(0, 2, (50, 3))
+    dens = np.stack([pi[k] * stats.multivariate_normal(means[k], S).pdf(X) for k in range(3)], axis=1)
+    np.testing.assert_allclose(cal.gaussian_posterior(X, means, S, pi), dens / dens.sum(1, keepdims=True),
+                               rtol=1e-9, atol=1e-14)
+    covs = np.stack([S, 2 * S, np.diag([0.5, 1.0, 2.0])])
+    dens = np.stack([pi[k] * stats.multivariate_normal(means[k], covs[k]).pdf(X) for k in range(3)], axis=1)
+    np.testing.assert_allclose(cal.gaussian_posterior(X, means, covs, pi), dens / dens.sum(1, keepdims=True),
+                               rtol=1e-9, atol=1e-14)
+
+
+def test_gaussian_softmax_params_reproduce_posterior():
+    means, S, pi = _gauss_setup()
+    X = np.random.default_rng(1).normal(0, 3, (200, 3))
+    W, b = cal.gaussian_softmax_params(means, S, pi)
+    assert W.shape == (3, 3) and b.shape == (3,)
+    np.testing.assert_allclose(W[:, 1], np.linalg.solve(S, means[1]), rtol=1e-12)
+    assert b[2] == pytest.approx(-0.5 * means[2] @ np.linalg.solve(S, means[2]) + np.log(0.2), rel=1e-12)
+    post = cal.gaussian_posterior(X, means, S, pi)
+    assert np.abs(post - losses.softmax(X @ W + b)).max() < 1e-12
+    # a wrong bias (priors left out) does not reproduce it
+    assert np.abs(post - losses.softmax(X @ W + b - np.log(pi))).max() > 0.05
+
+
+def test_gaussian_bad_args():
+    means, S, pi = _gauss_setup()
+    with pytest.raises(ValueError, match="priors"):
+        cal.gaussian_softmax_params(means, S, [0.5, 0.5, 0.5])
+    with pytest.raises(ValueError, match="positive definite"):
+        cal.gaussian_softmax_params(means, -S, pi)
+    with pytest.raises(ValueError, match="symmetric"):
+        cal.gaussian_posterior(np.zeros((2, 3)), means, S + np.triu(np.ones((3, 3)), 1), pi)
+    with pytest.raises(ValueError, match="X must"):
+        cal.gaussian_posterior(np.zeros((2, 2)), means, S, pi)
+
+
+# --- KL, Brier, label smoothing, prior biases ---------------------------------------
+
+@given(logit_vectors, st.integers(0, 1000))
+@settings(max_examples=50, deadline=None)
+def test_cross_entropy_is_entropy_plus_kl(z, s):
+    p = losses.softmax(z)
+    q = losses.softmax(np.random.default_rng(s).normal(size=z.size))
+    h_pq = -(p * np.log(q)).sum()
+    assert h_pq == pytest.approx(float(cal.entropy(p) + cal.kl_divergence(p, q)), abs=1e-9)
+    assert cal.kl_divergence(p, q) >= 0 and cal.kl_divergence(q, q) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_kl_values_and_zero_handling():
+    p, q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])
+    assert cal.kl_divergence(p, q) == pytest.approx(np.log(2), rel=1e-12)  # 0 ln 0 = 0
+    with pytest.raises(ValueError, match="positive wherever"):
+        cal.kl_divergence(q, p)
+    rows = cal.kl_divergence(np.stack([p, q]), np.stack([q, q]))
+    np.testing.assert_allclose(rows, [np.log(2), 0.0], atol=1e-12)
+
+
+def test_brier_score_values():
+    probs = np.array([[1.0, 0.0, 0.0], [0.5, 0.25, 0.25], [0.0, 1.0, 0.0]])
+    labels = np.array([0, 0, 0])
+    # rows: 0, 0.25 + 0.0625 + 0.0625 = 0.375, 1 + 1 = 2
+    assert cal.brier_score(probs, labels) == pytest.approx((0 + 0.375 + 2) / 3, rel=1e-12)
+
+
+def test_brier_score_is_proper():
+    # expected Brier under p is smallest at q = p: (q - p)^2 + p(1 - p) summed
+    p = np.array([0.6, 0.3, 0.1])
+    def expected(q):
+        return sum(p[y] * cal.brier_score(q[None, :], np.array([y])) for y in range(3))
+    assert expected(p) == pytest.approx(float(np.sum(p * (1 - p))), rel=1e-12)
+    for q in (np.array([1.0, 0.0, 0.0]), np.array([0.7, 0.2, 0.1]), np.full(3, 1 / 3)):
+        assert expected(q) > expected(p) + 1e-6
+        assert expected(q) == pytest.approx(float(np.sum((q - p) ** 2) + np.sum(p * (1 - p))), rel=1e-12)
+
+
+def test_smooth_labels():
+    t = cal.smooth_labels(np.array([2, 0]), 4, 0.2)
+    np.testing.assert_allclose(t, [[0.05, 0.05, 0.85, 0.05], [0.85, 0.05, 0.05, 0.05]], rtol=1e-12)
+    np.testing.assert_array_equal(cal.smooth_labels(np.array([1]), 3, 0.0), [[0.0, 1.0, 0.0]])
+    with pytest.raises(TypeError, match="labels"):
+        cal.smooth_labels(np.array([0.5]), 3, 0.1)
+
+
+@pytest.mark.parametrize("eps,k", [(0.1, 10), (0.2, 3), (0.01, 100)])
+def test_smoothing_logit_gap_is_the_optimum(eps, k):
+    from scipy import optimize
+    t = cal.smooth_labels(np.array([0]), k, eps)
+    res = optimize.minimize(lambda v: (lambda l, g: (l, g[0]))(*losses.cross_entropy(v[None], t)),
+                            np.zeros(k), jac=True, method="BFGS", options={"gtol": 1e-11})
+    gap = res.x[0] - res.x[1:].mean()
+    assert gap == pytest.approx(cal.smoothing_logit_gap(eps, k), abs=1e-4)
+    assert cal.smoothing_logit_gap(0.1, 10) == pytest.approx(np.log(91.0), rel=1e-12)
+    assert cal.smoothing_logit_gap(0.0, k) == np.inf
+
+
+def test_log_prior_bias():
+    y = np.array([0, 0, 0, 1, 2, 2])
+    b = cal.log_prior_bias(y, 3)
+    np.testing.assert_allclose(b, np.log([0.5, 1 / 6, 1 / 3]), rtol=1e-12)
+    # zero weights + these biases: the loss is the entropy of the priors
+    loss, _ = losses.cross_entropy(np.tile(b, (6, 1)), y)
+    assert loss == pytest.approx(float(cal.entropy(np.exp(b))), rel=1e-12)
+    assert loss < np.log(3) - 0.05
+    with pytest.raises(ValueError, match="every class"):
+        cal.log_prior_bias(np.array([0, 0, 2]), 3)

@@ -9,6 +9,11 @@ r"""Softmax vs sigmoid: what chapter 7 needs beyond :mod:`actbook.losses`.
   :func:`fit_temperature` — calibration and temperature scaling (Guo et al., 2017).
 * :func:`exclusive_blobs`, :func:`multilabel_halfplanes`, :func:`label_count_stats` —
   the multi-class and multi-label toy problems.
+* :func:`gaussian_posterior`, :func:`gaussian_softmax_params` — Bayes' rule for Gaussian
+  class-conditionals, and the affine logits that reproduce it for a shared covariance.
+* :func:`kl_divergence`, :func:`brier_score`, :func:`smooth_labels`,
+  :func:`smoothing_logit_gap`, :func:`log_prior_bias` — proper scores, label smoothing and
+  prior-matched output biases.
 
 Every public function validates its arguments and raises ``TypeError``/``ValueError``
 naming the argument and the accepted range.
@@ -22,7 +27,7 @@ import numpy as np
 from scipy import optimize
 
 from ._validate import as_float_array, check_int, check_nonempty, check_number, check_probability, check_size, make_rng
-from .losses import log_softmax, softmax
+from .losses import log_softmax, logsumexp, softmax
 
 __all__ = [
     "overflow_threshold",
@@ -38,6 +43,13 @@ __all__ = [
     "exclusive_blobs",
     "multilabel_halfplanes",
     "label_count_stats",
+    "gaussian_posterior",
+    "gaussian_softmax_params",
+    "kl_divergence",
+    "brier_score",
+    "smooth_labels",
+    "smoothing_logit_gap",
+    "log_prior_bias",
 ]
 
 
@@ -283,3 +295,170 @@ def label_count_stats(probs: Any, threshold: float = 0.5) -> dict[str, float]:
     s = p.sum(axis=1)
     return {"none": float(np.mean(k == 0)), "one": float(np.mean(k == 1)),
             "several": float(np.mean(k >= 2)), "sum_min": float(s.min()), "sum_max": float(s.max())}
+
+
+# ---------------------------------------------------------------------------
+# where softmax comes from: Gaussian class-conditionals
+# ---------------------------------------------------------------------------
+
+def _gaussian_args(means: Any, priors: Any) -> tuple[np.ndarray, np.ndarray]:
+    mu = as_float_array(means, "means", finite=True)
+    if mu.ndim != 2 or mu.shape[0] < 2 or mu.shape[1] < 1:
+        raise ValueError(f"means must be 2-D (classes, features) with at least 2 classes, got shape {mu.shape}")
+    pi = as_float_array(priors, "priors", finite=True)
+    if pi.shape != (mu.shape[0],):
+        raise ValueError(f"priors must have shape ({mu.shape[0]},), one per row of means, got {pi.shape}")
+    if np.any(pi <= 0) or not np.isclose(pi.sum(), 1.0, atol=1e-9):
+        raise ValueError("priors must be positive and sum to 1")
+    return mu, pi
+
+
+def _spd(c: np.ndarray, name: str) -> np.ndarray:
+    if not np.allclose(c, np.swapaxes(c, -1, -2), atol=1e-12):
+        raise ValueError(f"{name} must be symmetric")
+    try:
+        np.linalg.cholesky(c)
+    except np.linalg.LinAlgError:
+        raise ValueError(f"{name} must be positive definite") from None
+    return c
+
+
+def gaussian_posterior(X: Any, means: Any, covs: Any, priors: Any) -> np.ndarray:
+    r"""Bayes' rule :math:`P(k\mid x) = \pi_k\,\mathcal N(x;\mu_k,\Sigma_k) / \sum_j \pi_j\,\mathcal N(x;\mu_j,\Sigma_j)`.
+
+    ``X`` (N, d), ``means`` (K, d), ``covs`` one shared (d, d) matrix or one per class
+    (K, d, d), ``priors`` (K,) positive summing to 1.  The densities are evaluated in log
+    space (``-½ (x-μ)ᵀΣ⁻¹(x-μ) - ½ ln det 2πΣ``) and normalised with log-sum-exp, but
+    *not* through the affine formula of :func:`gaussian_softmax_params`, so the two can
+    be compared.  Returns (N, K) posteriors.
+    """
+    mu, pi = _gaussian_args(means, priors)
+    k, d = mu.shape
+    x = as_float_array(X, "X", finite=True)
+    if x.ndim != 2 or x.shape[1] != d or x.shape[0] == 0:
+        raise ValueError(f"X must have shape (rows, {d}) with at least one row, got {x.shape}")
+    c = as_float_array(covs, "covs", finite=True)
+    if c.shape == (d, d):
+        c = np.broadcast_to(c, (k, d, d))
+    elif c.shape != (k, d, d):
+        raise ValueError(f"covs must have shape ({d}, {d}) (shared) or ({k}, {d}, {d}), got {c.shape}")
+    _spd(c, "covs")
+    check_size(x.shape[0] * k * d, "X (the posterior needs N*K*d entries)")
+    logj = np.empty((x.shape[0], k))
+    for j in range(k):
+        diff = x - mu[j]
+        maha = np.einsum("ni,ni->n", diff, np.linalg.solve(c[j], diff.T).T)
+        _, logdet = np.linalg.slogdet(2 * np.pi * c[j])
+        logj[:, j] = np.log(pi[j]) - 0.5 * maha - 0.5 * logdet
+    return np.exp(logj - logsumexp(logj, axis=1)[:, None])
+
+
+def gaussian_softmax_params(means: Any, cov: Any, priors: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Weights and biases of the softmax that equals :func:`gaussian_posterior` for a shared Σ.
+
+    :math:`w_k = \Sigma^{-1}\mu_k` and :math:`b_k = -\tfrac12 \mu_k^\top\Sigma^{-1}\mu_k + \ln\pi_k`,
+    so that :math:`P(k\mid x) = \operatorname{softmax}(W^\top x + b)_k` (Bishop 2006, §4.2).
+    Returns ``W`` (d, K) (column k is :math:`w_k`) and ``b`` (K,).
+    """
+    mu, pi = _gaussian_args(means, priors)
+    d = mu.shape[1]
+    s = as_float_array(cov, "cov", finite=True)
+    if s.shape != (d, d):
+        raise ValueError(f"cov must be one shared ({d}, {d}) matrix, got shape {s.shape}")
+    _spd(s, "cov")
+    W = np.linalg.solve(s, mu.T)  # (d, K)
+    b = -0.5 * np.einsum("kd,dk->k", mu, W) + np.log(pi)
+    return W, b
+
+
+# ---------------------------------------------------------------------------
+# proper scores, label smoothing, prior biases
+# ---------------------------------------------------------------------------
+
+def kl_divergence(p: Any, q: Any, axis: int = -1) -> np.ndarray:
+    r"""Kullback-Leibler divergence :math:`\mathrm{KL}(p\,\|\,q) = \sum_j p_j \ln(p_j/q_j)` in nats
+    (0 ln 0 = 0).  ``p`` and ``q`` are probability vectors along ``axis`` of the same shape;
+    ``q`` must be positive wherever ``p`` is.  Always ≥ 0, and 0 only for p = q.
+    Together with :func:`entropy`: :math:`H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)`.
+    """
+    a = as_float_array(p, "p", finite=True)
+    b = as_float_array(q, "q", finite=True)
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError("p must be non-empty with at least one dimension (a probability vector)")
+    if b.shape != a.shape:
+        raise ValueError(f"q must have the shape of p {a.shape}, got {b.shape}")
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"axis must be an integer, got {type(axis).__name__}")
+    if not -a.ndim <= axis < a.ndim:
+        raise ValueError(f"axis must be an integer in [-{a.ndim}, {a.ndim - 1}], got {axis!r}")
+    for v, name in ((a, "p"), (b, "q")):
+        if np.any(v < 0) or not np.allclose(v.sum(axis=axis), 1.0, atol=1e-6):
+            raise ValueError(f"{name} must be non-negative and sum to 1 along axis")
+    if np.any((a > 0) & (b == 0)):
+        raise ValueError("q must be positive wherever p is (otherwise KL(p || q) is infinite)")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(a > 0, a * (np.log(np.where(a > 0, a, 1.0)) - np.log(np.where(a > 0, b, 1.0))), 0.0)
+    return np.maximum(terms.sum(axis=axis), 0.0)
+
+
+def brier_score(probs: Any, labels: Any) -> float:
+    r"""Multi-class Brier score :math:`\frac1N\sum_n \sum_k (p_{nk} - y_{nk})^2` with one-hot
+    :math:`y_n` (Brier 1950).  In [0, 2]; 0 only for confident correct predictions.  Like the
+    NLL it is a strictly proper scoring rule: its expectation is minimised by the true
+    class probabilities."""
+    p = _check_probs(probs)
+    y = _labels(labels, p.shape[0], p.shape[1])
+    onehot = np.zeros_like(p)
+    onehot[np.arange(p.shape[0]), y] = 1.0
+    return float(((p - onehot) ** 2).sum(axis=1).mean())
+
+
+def smooth_labels(labels: Any, n_classes: int, eps: float) -> np.ndarray:
+    r"""Label-smoothed targets :math:`(1-\varepsilon)\,\mathrm{onehot}(y) + \varepsilon/K`
+    (Szegedy et al., 2016).  Rows sum to 1; ``eps = 0`` gives the one-hot rows.  Returns (N, K)."""
+    k = check_int(n_classes, "n_classes", low=2, high=100_000)
+    e = check_probability(eps, "eps")
+    y = np.asarray(labels)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integer class labels, got dtype {y.dtype}")
+    if y.ndim != 1:
+        raise ValueError(f"labels must be 1-D integer class labels, got shape {y.shape}")
+    y = _labels(y, y.shape[0], k)
+    check_size(y.shape[0] * k, "labels (the targets have N*K entries)")
+    out = np.full((y.shape[0], k), e / k)
+    out[np.arange(y.shape[0]), y] += 1.0 - e
+    return out
+
+
+def smoothing_logit_gap(eps: float, n_classes: int) -> float:
+    r"""The logit gap :math:`z_y - z_j` (every j ≠ y) that minimises softmax cross-entropy
+    against the smoothed target of :func:`smooth_labels`:
+    :math:`\ln\frac{1-\varepsilon+\varepsilon/K}{\varepsilon/K}`.  The minimiser is the
+    softmax that equals the target (the KL term vanishes), and the softmax's odds are
+    :math:`e^{z_y - z_j}`.  Finite for ε > 0; ``inf`` for ε = 0 (one-hot targets)."""
+    e = check_probability(eps, "eps")
+    k = check_int(n_classes, "n_classes", low=2, high=100_000)
+    if e == 0.0:
+        return float("inf")
+    return float(np.log((1.0 - e + e / k) / (e / k)))
+
+
+def log_prior_bias(labels: Any, n_classes: int) -> np.ndarray:
+    r"""Output biases :math:`b_k = \ln \pi_k` with :math:`\pi_k` the class frequencies of ``labels``.
+
+    With these biases and zero weights the softmax predicts the priors, and the mean
+    cross-entropy on ``labels`` is the entropy :math:`H(\pi)` of the priors, the lowest loss a
+    predictor that ignores the input can reach.  Every class must occur at least once.
+    """
+    k = check_int(n_classes, "n_classes", low=2, high=100_000)
+    y = np.asarray(labels)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integer class labels, got dtype {y.dtype}")
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"labels must be non-empty 1-D integer class labels, got shape {y.shape}")
+    y = _labels(y, y.shape[0], k)
+    counts = np.bincount(y, minlength=k)
+    if np.any(counts == 0):
+        raise ValueError(f"labels must contain every class 0..{k - 1} (ln 0 is -inf); missing "
+                         f"{np.flatnonzero(counts == 0).tolist()}")
+    return np.log(counts / counts.sum())
