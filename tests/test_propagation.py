@@ -438,8 +438,8 @@ def test_semi_orthogonal():
 def test_lsuv_gives_unit_variance_per_layer(act):
     rng = np.random.default_rng(0)
     X = rng.standard_normal((300, 40))
-    model = nets.mlp([40, 50, 50, 50, 10], act, init="normal", seed=0)  # N(0, 1): far off
-    res = P.lsuv(model, X, tol=0.01, seed=0)
+    model = nets.mlp([40, 50, 50, 50, 10], act, init="normal", seed=0)
+    res = P.lsuv(model, X, tol=0.01, seed=0)  # orthonormal first, so N(0, 1) is replaced
     assert np.all(np.abs(res.var_after - 1) < 0.01)
     # the rescaled weights reproduce the claimed variances on the same batch
     x = X
@@ -484,3 +484,14 @@ def test_init_run_schemes_and_bias():
         P.init_run("lecun", data, [8])
     with pytest.raises(TypeError, match="data"):
         P.init_run("he", data[:3], [8])
+
+
+def test_lsuv_without_orthonormal_only_rescales():
+    X = np.random.default_rng(1).standard_normal((200, 6))
+    model = nets.mlp([6, 20, 20, 3], "tanh", init="normal", seed=2)  # N(0, 1): far off
+    before = [d.W.copy() for d in model.dense_layers]
+    res = P.lsuv(model, X, tol=0.05, orthonormal=False)
+    for W0, d, s in zip(before, model.dense_layers, res.scale):
+        np.testing.assert_allclose(d.W, W0 * s, rtol=1e-12)
+    assert res.var_before[0] > 3 and np.all(np.abs(res.var_after - 1) < 0.05)
+    assert res.scale[0] < 0.6

@@ -34,6 +34,7 @@ from scipy import special
 from . import activations as _act
 from . import init as _init
 from . import nets as _nets
+from . import train as _train
 from ._validate import as_float_array, check_choice, check_int, check_number, check_size, make_rng
 
 __all__ = [
@@ -683,7 +684,7 @@ def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = 
     model = _nets.mlp([Xtr.shape[1], *hidden, n_classes], activation, init=init, seed=seed)
     dense = model.dense_layers
     if scheme == "pytorch":
-        brng = np.random.default_rng([seed, 1])
+        brng = np.random.default_rng([seed, 1])  # biases from their own stream
         for d in dense:
             lim = 1.0 / math.sqrt(d.W.shape[0])
             d.params["b"][...] = brng.uniform(-lim, lim, size=d.b.shape)
@@ -692,8 +693,6 @@ def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = 
             d.params["b"][...] = bias
         if scheme == "lsuv":
             lsuv(model, Xtr[:batch_size], seed=seed)
-    from . import train as _train
-
     hist = _train.train(model, Xtr, ytr, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
     div = hist.diverged_at is not None
     acc = float("nan") if div else _train.evaluate(model, Xte, yte)[1]
