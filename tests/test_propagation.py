@@ -357,3 +357,141 @@ def test_jacobian_singular_values_isometry_and_errors():
     assert np.all(np.diff(sv) <= 1e-12)
     with pytest.raises(ValueError):
         P.jacobian_singular_values(3, 4, weights="uniform")
+
+
+# --------------------------------------------------------------------------- convolutions
+def test_im2col_and_conv2d_match_a_direct_loop():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 5, 6, 3))
+    K = rng.standard_normal((3, 3, 3, 4))
+    y = P.conv2d(x, K)
+    assert y.shape == (2, 3, 4, 4)
+    direct = np.zeros_like(y)
+    for n in range(2):
+        for i in range(3):
+            for j in range(4):
+                direct[n, i, j] = np.einsum("abc,abco->o", x[n, i:i + 3, j:j + 3], K)
+    np.testing.assert_allclose(y, direct, rtol=1e-12, atol=1e-12)
+    cols = P.im2col(x, 3)
+    assert cols.shape == (2 * 3 * 4, 27)
+    np.testing.assert_array_equal(cols[0], x[0, :3, :3].ravel())
+    np.testing.assert_array_equal(cols[5], x[0, 1:4, 1:4].ravel())
+
+
+def test_conv_fan_in_is_k2c():
+    rng = np.random.default_rng(1)
+    k, c = 3, 8
+    x = rng.standard_normal((40, 10, 10, c))
+    right = P.conv2d(x, rng.normal(0, math.sqrt(1 / (k * k * c)), (k, k, c, 16))).var()
+    wrong = P.conv2d(x, rng.normal(0, math.sqrt(1 / c), (k, k, c, 16))).var()
+    assert abs(right - 1) < 0.1 and abs(wrong / right / k**2 - 1) < 0.1
+
+
+def test_conv_errors():
+    x = np.zeros((1, 4, 4, 2))
+    with pytest.raises(ValueError, match="images"):
+        P.im2col(np.zeros((4, 4)), 2)
+    with pytest.raises(ValueError, match="k"):
+        P.im2col(x, 5)
+    with pytest.raises(ValueError, match="kernels"):
+        P.conv2d(x, np.zeros((3, 3, 3, 1)))
+
+
+# --------------------------------------------------------------------------- residual
+def test_residual_stack_growth_laws():
+    X = np.random.default_rng(0).standard_normal((400, 200))
+    he = P.residual_moments(P.residual_stack(3, 200, "he", seed=0), X)
+    # each He branch adds 2 E[x^2]: x3 per block
+    assert np.all(np.abs(he[1:] / he[:-1] / 3 - 1) < 0.15)
+    bn = P.residual_moments(P.residual_stack(8, 200, "normalized", seed=0), X)
+    assert np.all(np.abs(np.diff(bn) - 1) < 0.2)  # +1 per block: linear growth
+    for br in ("zero_last", "fixup"):
+        m = P.residual_moments(P.residual_stack(8, 200, br, seed=0), X)
+        np.testing.assert_allclose(m, m[0], rtol=1e-12)  # identity at init
+    fx = P.residual_moments(P.residual_stack(32, 200, "fixup_random_last", seed=0), X)
+    assert 0.6 * math.e**2 < fx[-1] / fx[0] < 1.5 * math.e**2  # (1 + 2/L)^L -> e^2
+    fixup = P.residual_stack(4, 10, "fixup", seed=0)
+    he4 = P.residual_stack(4, 10, "he", seed=0)
+    np.testing.assert_allclose(fixup.layers[0].layers[0].W, he4.layers[0].layers[0].W / 2)
+    assert np.all(fixup.layers[2].layers[2].W == 0)
+
+
+def test_residual_errors():
+    with pytest.raises(ValueError, match="branch"):
+        P.residual_stack(2, 3, "bogus")
+    with pytest.raises(TypeError, match="model"):
+        P.residual_moments(P.stack(2, 3, init="he_normal"), np.ones((2, 3)))
+    with pytest.raises(ValueError, match="X"):
+        P.residual_moments(P.residual_stack(2, 3), np.ones((2, 4)))
+
+
+# --------------------------------------------------------------------------- LSUV
+def test_semi_orthogonal():
+    for fi, fo in ((7, 3), (3, 7), (5, 5)):
+        Q = P.semi_orthogonal(fi, fo, seed=0)
+        assert Q.shape == (fi, fo)
+        G = Q.T @ Q if fi >= fo else Q @ Q.T
+        np.testing.assert_allclose(G, np.eye(min(fi, fo)), atol=1e-12)
+
+
+@pytest.mark.parametrize("act", ["tanh", "relu"])
+def test_lsuv_gives_unit_variance_per_layer(act):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 40))
+    model = nets.mlp([40, 50, 50, 50, 10], act, init="normal", seed=0)
+    res = P.lsuv(model, X, tol=0.01, seed=0)  # orthonormal first, so N(0, 1) is replaced
+    assert np.all(np.abs(res.var_after - 1) < 0.01)
+    # the rescaled weights reproduce the claimed variances on the same batch
+    x = X
+    for layer, v in zip([l for l in model.layers if isinstance(l, nets.Dense)], res.var_after):
+        z = layer.forward(x)
+        assert math.isclose(z.var(), v, rel_tol=1e-9)
+        idx = model.layers.index(layer)
+        x = model.layers[idx + 1].forward(z) if idx + 1 < len(model.layers) else z
+    # the weights are scaled orthonormal matrices
+    W = model.dense_layers[1].W
+    s = np.linalg.svd(W, compute_uv=False)
+    np.testing.assert_allclose(s, s[0], rtol=1e-9)
+    assert np.allclose(res.scale[1], s[0])
+    if act == "relu":  # homogeneous and bias-free: one rescaling is exact
+        assert np.all(res.passes <= 2)
+        assert np.all(np.abs(res.var_after - 1) < 1e-9)
+
+
+def test_lsuv_errors():
+    m = nets.mlp([3, 4, 2], "relu")
+    with pytest.raises(ValueError, match="X"):
+        P.lsuv(m, np.ones((5, 4)))
+    with pytest.raises(ValueError, match="tol"):
+        P.lsuv(m, np.ones((5, 3)), tol=0)
+    with pytest.raises(TypeError, match="model"):
+        P.lsuv(P.residual_stack(1, 3), np.ones((5, 3)))
+
+
+def test_init_run_schemes_and_bias():
+    X, y = datasets.spirals(60, seed=0)
+    data = (X[:45], y[:45], X[45:], y[45:])
+    a = P.init_run("he", data, [8, 8], lr=0.05, epochs=3, batch_size=16, seed=1)
+    b = P.init_run("he", data, [8, 8], lr=0.05, epochs=3, batch_size=16, seed=1)
+    assert a["loss"] == b["loss"] and 0 <= a["test_acc"] <= 1
+    c = P.init_run("he", data, [8, 8], lr=0.05, epochs=0, batch_size=16, seed=1, bias=0.1)
+    d = P.init_run("he", data, [8, 8], lr=0.05, epochs=0, batch_size=16, seed=1)
+    assert c["loss"] != d["loss"]
+    for s in P.RUN_SCHEMES:
+        r = P.init_run(s, data, [8], lr=0.05, epochs=1, batch_size=16, seed=0)
+        assert np.isfinite(r["loss"])
+    with pytest.raises(ValueError, match="scheme"):
+        P.init_run("lecun", data, [8])
+    with pytest.raises(TypeError, match="data"):
+        P.init_run("he", data[:3], [8])
+
+
+def test_lsuv_without_orthonormal_only_rescales():
+    X = np.random.default_rng(1).standard_normal((200, 6))
+    model = nets.mlp([6, 20, 20, 3], "tanh", init="normal", seed=2)  # N(0, 1): far off
+    before = [d.W.copy() for d in model.dense_layers]
+    res = P.lsuv(model, X, tol=0.05, orthonormal=False)
+    for W0, d, s in zip(before, model.dense_layers, res.scale):
+        np.testing.assert_allclose(d.W, W0 * s, rtol=1e-12)
+    assert res.var_before[0] > 3 and np.all(np.abs(res.var_after - 1) < 0.05)
+    assert res.scale[0] < 0.6

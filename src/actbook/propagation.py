@@ -34,6 +34,7 @@ from scipy import special
 from . import activations as _act
 from . import init as _init
 from . import nets as _nets
+from . import train as _train
 from ._validate import as_float_array, check_choice, check_int, check_number, check_size, make_rng
 
 __all__ = [
@@ -52,6 +53,16 @@ __all__ = [
     "SCHEMES",
     "orthogonal",
     "jacobian_singular_values",
+    "im2col",
+    "conv2d",
+    "RESIDUAL_BRANCHES",
+    "residual_stack",
+    "residual_moments",
+    "semi_orthogonal",
+    "LSUVResult",
+    "lsuv",
+    "RUN_SCHEMES",
+    "init_run",
 ]
 
 #: Scheme names accepted by :func:`weight_variance` and :func:`explore`.
@@ -439,3 +450,251 @@ def jacobian_singular_values(depth: int, width: int, activation: Any = "tanh",
         J = (J @ W) * f.derivative(z)
         a = f(z)
     return np.linalg.svd(J, compute_uv=False)
+
+
+# --------------------------------------------------------------------------- convolutions
+def im2col(images: Any, k: int) -> np.ndarray:
+    r"""All :math:`k \times k` patches of a batch of images, one patch per row.
+
+    ``images`` has shape ``(N, H, W, C)`` (channels last); stride 1, no padding.  Row
+    :math:`(n, i, j)` is the flattened patch ``images[n, i:i+k, j:j+k, :]`` of length
+    :math:`k^2 C`, so a convolution with kernels ``K`` of shape ``(k, k, C, C_out)`` is
+    the matrix product ``im2col(images, k) @ K.reshape(k*k*C, C_out)``: a dense layer on
+    patches, whose fan-in is :math:`k^2 C`.  Returns shape ``(N (H-k+1) (W-k+1), k^2 C)``.
+    """
+    x = as_float_array(images, "images", finite=True)
+    if x.ndim != 4 or x.size == 0:
+        raise ValueError(f"images must have shape (N, H, W, C) and be non-empty, got {x.shape}")
+    n, h, w, c = x.shape
+    k = check_int(k, "k", low=1, high=min(h, w))
+    ho, wo = h - k + 1, w - k + 1
+    check_size(n * ho * wo * k * k * c, "the patches (N (H-k+1) (W-k+1) k^2 C)")
+    cols = np.empty((n, ho, wo, k, k, c), dtype=x.dtype)
+    for di in range(k):
+        for dj in range(k):
+            cols[:, :, :, di, dj, :] = x[:, di:di + ho, dj:dj + wo, :]
+    return cols.reshape(n * ho * wo, k * k * c)
+
+
+def conv2d(images: Any, kernels: Any) -> np.ndarray:
+    r"""Valid 2-D convolution (cross-correlation, as in deep-learning libraries), stride 1.
+
+    :math:`y_{n,i,j,o} = \sum_{a,b,c} x_{n,i+a,j+b,c}\, K_{a,b,c,o}`, computed as
+    ``im2col(images, k) @ kernels.reshape(k*k*C, C_out)``.  ``images``: ``(N, H, W, C)``;
+    ``kernels``: ``(k, k, C, C_out)``.  Returns ``(N, H-k+1, W-k+1, C_out)``.
+    """
+    x = as_float_array(images, "images", finite=True)
+    K = as_float_array(kernels, "kernels", finite=True)
+    if x.ndim != 4 or x.size == 0:
+        raise ValueError(f"images must have shape (N, H, W, C) and be non-empty, got {x.shape}")
+    if K.ndim != 4 or K.shape[0] != K.shape[1] or K.shape[2] != x.shape[3] or K.size == 0:
+        raise ValueError(f"kernels must have shape (k, k, {x.shape[3]}, C_out), got {K.shape}")
+    k = K.shape[0]
+    if k > min(x.shape[1], x.shape[2]):
+        raise ValueError(f"kernels of size {k} do not fit images of shape {x.shape}")
+    n, h, w, _ = x.shape
+    return (im2col(x, k) @ K.reshape(-1, K.shape[3])).reshape(n, h - k + 1, w - k + 1, K.shape[3])
+
+
+# --------------------------------------------------------------------------- residual networks
+#: Branch initialisations accepted by :func:`residual_stack`.
+RESIDUAL_BRANCHES = ("he", "normalized", "zero_last", "fixup", "fixup_random_last")
+
+
+def residual_stack(depth: int, width: int, branch: str = "he", seed: Any = 0) -> _nets.Sequential:
+    r"""``depth`` residual blocks :math:`x_{l+1} = x_l + F(x_l)`, :math:`F(x) = \operatorname{ReLU}(x W_1) W_2`
+    (m = 2 weight layers per branch, zero biases), with the branch initialised by ``branch``:
+
+    * ``'he'``: :math:`W_1, W_2` He normal, :math:`\operatorname{Var}[w] = 2/n` (each branch
+      adds :math:`2\,\mathbb E[x_l^2]`, so :math:`\mathbb E[x_L^2] \approx 3^L\,\mathbb E[x_0^2]`);
+    * ``'normalized'``: as ``'he'`` with a :class:`~actbook.nets.BatchNorm` closing the
+      branch (each branch adds variance 1: linear growth, :math:`1 + L` for unit inputs);
+    * ``'zero_last'``: :math:`W_2 = 0` (zero-init of the branch's last layer; every block is
+      the identity at initialisation);
+    * ``'fixup'``: Fixup for m = 2 (Zhang et al. 2019): :math:`W_1` He times
+      :math:`L^{-1/(2m-2)} = L^{-1/2}`, :math:`W_2 = 0`;
+    * ``'fixup_random_last'``: Fixup's scaling with :math:`W_2` He instead of zero (what the
+      scaling alone does once the last layers are non-zero): each branch adds
+      :math:`(2/L)\,\mathbb E[x^2]`, so :math:`\mathbb E[x_L^2] \approx (1 + 2/L)^L \to e^2`.
+    """
+    depth = check_int(depth, "depth", low=1, high=10_000)
+    width = check_int(width, "width", low=1)
+    check_size(2 * depth * width * width, "2 * depth * width**2 (weights of the stack)")
+    check_choice(branch, "branch", RESIDUAL_BRANCHES)
+    rng = make_rng(seed, "seed")
+    scale = depth ** -0.5 if branch in ("fixup", "fixup_random_last") else 1.0
+    blocks: list[_nets.Layer] = []
+    for _ in range(depth):
+        d1 = _nets.Dense(width, width, "he_normal", rng, bias=False)
+        d1.params["W"] *= scale
+        d2 = _nets.Dense(width, width, "he_normal", rng, bias=False)
+        if branch in ("zero_last", "fixup"):
+            d2.params["W"][...] = 0.0
+        layers: list[_nets.Layer] = [d1, _nets.Activate("relu"), d2]
+        if branch == "normalized":
+            layers.append(_nets.BatchNorm(width))
+        blocks.append(_nets.Residual(layers))
+    return _nets.Sequential(blocks)
+
+
+def residual_moments(model: _nets.Sequential, X: Any) -> np.ndarray:
+    r"""Second moments :math:`\mathbb E[x_l^2]` (over rows and units) of the input and of the
+    output of every block of a :func:`residual_stack`: an array of length ``depth + 1``.
+
+    Batch norm, if present, uses the batch statistics (training mode), as at the first step.
+    """
+    if not isinstance(model, _nets.Sequential) or not all(isinstance(b, _nets.Residual) for b in model.layers):
+        raise TypeError("model must be an actbook.nets.Sequential of Residual blocks (from residual_stack)")
+    x = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    width = model.layers[0].dense_layers[0].W.shape[0] if model.layers else None
+    if x.ndim != 2 or x.shape[0] < 2 or (width is not None and x.shape[1] != width):
+        raise ValueError(f"X must have shape (rows >= 2, {width}), got {x.shape}")
+    out = [float(np.mean(x * x))]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for block in model.layers:
+            x = block.forward(x, training=True)
+            out.append(float(np.mean(x * x)))
+    return np.array(out)
+
+
+# --------------------------------------------------------------------------- LSUV
+def semi_orthogonal(fan_in: int, fan_out: int, seed: Any = 0) -> np.ndarray:
+    r"""A random ``(fan_in, fan_out)`` matrix with orthonormal columns (``fan_in >= fan_out``)
+    or orthonormal rows (otherwise): the Q of a QR decomposition of a Gaussian matrix, signs
+    fixed as in :func:`orthogonal`.  Every non-zero singular value is 1."""
+    fi = check_int(fan_in, "fan_in", low=1, high=_MAX_ORTHOGONAL)
+    fo = check_int(fan_out, "fan_out", low=1, high=_MAX_ORTHOGONAL)
+    rng = make_rng(seed, "seed")
+    big, small = max(fi, fo), min(fi, fo)
+    q, r = np.linalg.qr(rng.standard_normal((big, small)))
+    q = q * np.sign(np.diag(r))
+    return q if fi >= fo else q.T
+
+
+@dataclass
+class LSUVResult:
+    """What :func:`lsuv` did, per Dense layer (input first).
+
+    ``var_before``: Var of the layer's output after the orthonormal initialisation (with the
+    earlier layers already rescaled); ``var_after``: after rescaling; ``passes``: forward
+    passes of that layer (one per variance estimate, the first included); ``scale``: the
+    total factor its weights were multiplied by.
+    """
+
+    var_before: np.ndarray
+    var_after: np.ndarray
+    passes: np.ndarray
+    scale: np.ndarray
+
+
+def lsuv(model: _nets.Sequential, X: Any, tol: float = 0.1, max_iter: int = 10,
+         orthonormal: bool = True, seed: Any = 0) -> LSUVResult:
+    r"""Layer-sequential unit-variance initialisation (Mishkin & Matas 2016), in place.
+
+    1. (``orthonormal=True``) replace every Dense layer's weights by :func:`semi_orthogonal`
+       ones (Saxe et al. 2014);
+    2. for each Dense layer in forward order: compute its output :math:`B` on the batch
+       ``X`` (the layers before it already rescaled) and, while
+       :math:`|\operatorname{Var}[B] - 1| \ge` ``tol`` and at most ``max_iter`` times, set
+       :math:`W \leftarrow W / \sqrt{\operatorname{Var}[B]}` and recompute.
+
+    The input of each layer is kept from the previous step, so the cost is one pass of
+    each layer per estimate (``passes``), not a pass of the whole network.  ``model`` must
+    be a flat Sequential of Dense / Activate layers (e.g. from :func:`actbook.nets.mlp`).
+    """
+    if not isinstance(model, _nets.Sequential):
+        raise TypeError(f"model must be an actbook.nets.Sequential, got {type(model).__name__}")
+    for i, layer in enumerate(model.layers):
+        if not isinstance(layer, (_nets.Dense, _nets.Activate)):
+            raise TypeError(f"model.layers[{i}] must be Dense or Activate, got {type(layer).__name__}")
+    tol = check_number(tol, "tol", low=0.0, low_open=True)
+    max_iter = check_int(max_iter, "max_iter", low=1, high=1000)
+    if not isinstance(orthonormal, (bool, np.bool_)):
+        raise TypeError(f"orthonormal must be True or False, got {orthonormal!r}")
+    x = as_float_array(X, "X", finite=True).astype(np.float64, copy=False)
+    first = model.dense_layers[0].W.shape[0] if model.dense_layers else None
+    if x.ndim != 2 or x.shape[0] < 2 or (first is not None and x.shape[1] != first):
+        raise ValueError(f"X must have shape (rows >= 2, {first}), got {x.shape}")
+    rng = make_rng(seed, "seed")
+    before, after, passes, scales = [], [], [], []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for layer in model.layers:
+            if isinstance(layer, _nets.Activate):
+                x = layer.forward(x)
+                continue
+            W = layer.params["W"]
+            if orthonormal:
+                W[...] = semi_orthogonal(*W.shape, seed=rng)
+            z = layer.forward(x)
+            var, n, total = float(z.var()), 1, 1.0
+            before.append(var)
+            while abs(var - 1.0) >= tol and n <= max_iter and np.isfinite(var) and var > 0:
+                W /= math.sqrt(var)
+                total /= math.sqrt(var)
+                z = layer.forward(x)
+                var, n = float(z.var()), n + 1
+            after.append(var)
+            passes.append(n)
+            scales.append(total)
+            x = z
+    return LSUVResult(np.array(before), np.array(after), np.array(passes), np.array(scales))
+
+
+# --------------------------------------------------------------------------- one training run
+#: Initialisations accepted by :func:`init_run`.
+RUN_SCHEMES = ("xavier", "he", "pytorch", "lsuv")
+
+
+def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = "relu",
+             lr: float = 0.05, epochs: int = 20, batch_size: int = 64, bias: float = 0.0,
+             seed: int = 0) -> dict[str, Any]:
+    r"""Train one MLP from a named initialisation and report the result.
+
+    ``data = (X_train, y_train, X_test, y_test)`` (integer labels, cross-entropy).
+    ``scheme``: ``'xavier'`` / ``'he'`` (normal, zero biases), ``'pytorch'`` (``nn.Linear``'s
+    default: weights and biases :math:`U(\pm 1/\sqrt{n_\text{in}})`), ``'lsuv'``
+    (:func:`lsuv` on the first ``batch_size`` training rows).  ``bias``: the constant every
+    *hidden* layer's bias starts at (ignored by ``'pytorch'``).  The model and the
+    mini-batch order are both seeded by ``seed``, so two schemes on one seed see the same
+    batches.  Returns ``loss`` (final training loss; inf if the run diverged, see
+    :mod:`actbook.train`), ``test_acc`` (NaN if diverged), ``diverged`` and ``history``.
+    """
+    check_choice(scheme, "scheme", RUN_SCHEMES)
+    if not isinstance(data, tuple) or len(data) != 4:
+        raise TypeError("data must be a tuple (X_train, y_train, X_test, y_test)")
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
+        raise TypeError(f"hidden must be a sequence of layer widths, got {type(hidden).__name__}")
+    Xtr, ytr, Xte, yte = data
+    Xtr = as_float_array(Xtr, "data[0] (X_train)", finite=True)
+    Xte = as_float_array(Xte, "data[2] (X_test)", finite=True)
+    if Xtr.ndim != 2 or Xtr.shape[0] < 2 or Xte.ndim != 2 or Xte.shape[1:] != Xtr.shape[1:] or not Xte.size:
+        raise ValueError(f"data[0] (X_train) and data[2] (X_test) must be 2-D with the same columns, "
+                         f"X_train with at least 2 rows; got shapes {Xtr.shape}, {Xte.shape}")
+    ytr, yte = np.asarray(ytr), np.asarray(yte)
+    for y, xx, nm in ((ytr, Xtr, "data[1] (y_train)"), (yte, Xte, "data[3] (y_test)")):
+        if y.ndim != 1 or y.dtype.kind not in "iu" or y.shape[0] != xx.shape[0] or np.any(y < 0):
+            raise ValueError(f"{nm} must be non-negative integer labels, one per row")
+    hidden = [check_int(h, f"hidden[{i}]", low=1) for i, h in enumerate(hidden)]
+    n_classes = int(max(ytr.max(), yte.max())) + 1
+    bias = check_number(bias, "bias")
+    seed = check_int(seed, "seed", low=0)
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    init = {"xavier": "xavier_normal", "he": "he_normal", "lsuv": "he_normal",
+            "pytorch": _init.get("he_uniform", negative_slope=math.sqrt(5))}[scheme]
+    model = _nets.mlp([Xtr.shape[1], *hidden, n_classes], activation, init=init, seed=seed)
+    dense = model.dense_layers
+    if scheme == "pytorch":
+        brng = np.random.default_rng([seed, 1])  # biases from their own stream
+        for d in dense:
+            lim = 1.0 / math.sqrt(d.W.shape[0])
+            d.params["b"][...] = brng.uniform(-lim, lim, size=d.b.shape)
+    else:
+        for d in dense[:-1]:
+            d.params["b"][...] = bias
+        if scheme == "lsuv":
+            lsuv(model, Xtr[:batch_size], seed=seed)
+    hist = _train.train(model, Xtr, ytr, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
+    div = hist.diverged_at is not None
+    acc = float("nan") if div else _train.evaluate(model, Xte, yte)[1]
+    return {"loss": float("inf") if div else float(hist.loss[-1]), "test_acc": acc,
+            "diverged": div, "history": hist}

@@ -3,9 +3,10 @@
 import numpy as np
 from hypothesis import strategies as st
 
+from actbook import nets
 from actbook import propagation as P
 
-from .harness import (Case, T, V, arrays, bad_activation, bad_array, bad_callable, bad_choice, bad_int, bad_model,
+from .harness import (Case, T, V, arrays, bad_activation, bad_array, bad_bool, bad_callable, bad_choice, bad_int, bad_model,
                       bad_real, bad_seed, constant, make_tests, trivial_class)
 
 ACT = st.sampled_from(["tanh", "relu", "selu"])
@@ -94,5 +95,62 @@ CASES["jacobian_singular_values"] = Case(
     bad={"depth": bad_int(1, 10**4), "width": bad_int(1, 4096), "activation": bad_activation(),
          "gain": bad_real(0.0, low_open=True), "weights": bad_choice("gaussian", "orthogonal"), "seed": bad_seed()},
     names=NAMES, check=lambda out, kw: out.shape == (kw["width"],) and np.all(np.diff(out) <= 1e-12))
+
+# ---- weight initialisation beyond the dense case (convolutions, residual nets, LSUV, one run)
+IMGS = arrays((2, 5, 5, 2))
+CASES["im2col"] = Case(P.im2col, valid={"images": IMGS, "k": st.integers(1, 5)},
+                       bad={"images": bad_array(ndim=4), "k": bad_int(1, 5)},
+                       check=lambda out, kw: out.shape == (2 * (6 - kw["k"]) ** 2, 2 * kw["k"] ** 2))
+CASES["conv2d"] = Case(P.conv2d, valid={"images": IMGS, "kernels": arrays((3, 3, 2, 4))},
+                       bad={"images": bad_array(ndim=4),
+                            "kernels": st.one_of(bad_array(ndim=4), st.tuples(
+                                st.sampled_from([np.ones((3, 3, 1, 4)), np.ones((3, 2, 2, 4)),
+                                                 np.ones((6, 6, 2, 1))]), st.just(V)))},
+                       check=lambda out, kw: out.shape == (2, 3, 3, 4))
+CASES["RESIDUAL_BRANCHES"] = constant(P.RESIDUAL_BRANCHES, lambda v: "fixup" in v)
+CASES["residual_stack"] = Case(
+    lambda **kw: P.residual_moments(P.residual_stack(**kw), np.ones((3, kw["width"]))),
+    valid={"depth": st.integers(1, 4), "width": st.integers(1, 6),
+           "branch": st.sampled_from(list(P.RESIDUAL_BRANCHES)), "seed": st.integers(0, 9)},
+    bad={"depth": bad_int(1, 10_000), "width": bad_int(1), "branch": bad_choice(*P.RESIDUAL_BRANCHES),
+         "seed": bad_seed()})
+RES = st.builds(lambda s: P.residual_stack(2, 4, "he", seed=s), st.integers(0, 9))
+CASES["residual_moments"] = Case(P.residual_moments, valid={"model": RES, "X": arrays((5, 4))},
+                                 bad={"model": st.one_of(bad_model(), st.tuples(st.just(P.stack(2, 4, "tanh", weight_var=0.2)), st.just(T))),
+                                      "X": st.one_of(bad_array(ndim=2), st.tuples(st.just(np.ones((5, 3))), st.just(V)))},
+                                 check=lambda out, kw: out.shape == (3,))
+CASES["semi_orthogonal"] = Case(P.semi_orthogonal, valid={"fan_in": st.integers(1, 8), "fan_out": st.integers(1, 8),
+                                                          "seed": st.integers(0, 99)},
+                                bad={"fan_in": bad_int(1, 4096), "fan_out": bad_int(1, 4096), "seed": bad_seed()},
+                                check=lambda out, kw: np.allclose(np.linalg.svd(out, compute_uv=False), 1.0))
+CASES["LSUVResult"] = trivial_class(P.LSUVResult, **{k: np.ones(2) for k in ("var_before", "var_after", "passes",
+                                                                              "scale")})
+MLP = st.builds(lambda s, a: nets.mlp([4, 5, 5, 2], a, seed=s), st.integers(0, 9), ACT)
+CASES["lsuv"] = Case(P.lsuv, valid={"model": MLP, "X": arrays((6, 4)), "tol": st.floats(0.01, 0.5),
+                                    "max_iter": st.integers(1, 10), "seed": st.integers(0, 9)},
+                     bad={"model": st.one_of(bad_model(), st.tuples(st.just(P.residual_stack(1, 4)), st.just(T))),
+                          "X": st.one_of(bad_array(ndim=2), st.tuples(st.just(np.ones((6, 3))), st.just(V))),
+                          "tol": bad_real(0.0, low_open=True), "max_iter": bad_int(1, 1000),
+                          "orthonormal": bad_bool(), "seed": bad_seed()},
+                     mutates=("model",), check=lambda out, kw: np.all(np.abs(out.var_after - 1) < kw["tol"]),
+                     valid_examples=4)
+_X, _y = np.random.default_rng(0).standard_normal((30, 3)), np.arange(30) % 3
+DATA = (_X[:20], _y[:20], _X[20:], _y[20:])
+CASES["RUN_SCHEMES"] = constant(P.RUN_SCHEMES, lambda v: "lsuv" in v)
+CASES["init_run"] = Case(
+    lambda **kw: {k: v for k, v in P.init_run(**kw).items() if k != "history"},
+    valid={"scheme": st.sampled_from(list(P.RUN_SCHEMES)), "data": DATA, "hidden": st.just([4, 4]),
+           "lr": st.floats(0.01, 0.1), "epochs": st.integers(0, 2), "batch_size": st.integers(4, 20),
+           "bias": st.floats(0, 0.2), "seed": st.integers(0, 9)},
+    bad={"scheme": bad_choice(*P.RUN_SCHEMES),
+         "data": st.one_of(st.tuples(st.sampled_from([DATA[:3], [1, 2, 3, 4], None]), st.just(T)),
+                           st.tuples(st.sampled_from([(np.full((20, 3), np.nan),) + DATA[1:],
+                                                      DATA[:3] + (np.ones(5, int),),
+                                                      DATA[:1] + (_y[:20] - 1,) + DATA[2:]]), st.just(V))),
+         "hidden": st.one_of(st.tuples(st.sampled_from([[0], [4, -1]]), st.just(V)),
+                             st.tuples(st.sampled_from([3, "4", [1.5]]), st.just(T))),
+         "activation": bad_activation(), "lr": bad_real(0.0, low_open=True), "epochs": bad_int(0, 10**6),
+         "batch_size": bad_int(1), "bias": bad_real(), "seed": bad_int(0)},
+    names={**NAMES, "data": ("data",), "hidden": ("hidden",)}, finite=False, valid_examples=4, bad_examples=4)
 
 test_valid, test_bad = make_tests(CASES)
