@@ -12,9 +12,9 @@ No command needs an activated virtual environment: nbgrader runs `alembic` by na
 the tool puts the directory of the Python that runs it first on PATH.
 
 **The assignment notebook of a chapter** is the chapter's first cell (its title) plus
-every cell of its exercise region: from the first markdown cell containing
-``:::{exercise}`` (or the ``## Exercises`` heading right before it) to the end. The
-region starts with its own set-up cell (the first code cell after ``## Exercises``:
+every cell of its exercise region: from the ``## Exercises`` heading before the first
+markdown cell containing ``:::{exercise}`` (or from that cell, without a heading) to the
+end. The region starts with its own set-up cell (the first code cell after ``## Exercises``:
 imports, data), so that autograding runs the exercises and not the chapter's
 experiments. Cells outside the region that an assignment needs can be tagged
 ``assignment`` (documented fallback). With ``--setup tagged`` (the default, and what
