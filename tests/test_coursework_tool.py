@@ -45,8 +45,10 @@ def _chapter(tmp_path, tagged=False):
 def test_region_start_prefers_the_exercises_heading(tmp_path):
     nb = nbformat.read(_chapter(tmp_path), as_version=4)
     assert cw.region_start(nb) == 4
+    nb.cells.insert(5, new_code_cell("import numpy as np"))   # the region's own set-up cell
+    assert cw.region_start(nb) == 4
     nb.cells[4].source = "Some prose"
-    assert cw.region_start(nb) == 5
+    assert cw.region_start(nb) == 6
     assert cw.region_start(new_notebook(cells=[new_markdown_cell("# t")])) is None
 
 
@@ -60,7 +62,7 @@ def test_cell_names_is_scope_aware():
 
 
 def test_build_assignment_borrows_only_what_the_region_needs(tmp_path):
-    nb, rep = cw.build_assignment(_chapter(tmp_path))
+    nb, rep = cw.build_assignment(_chapter(tmp_path), setup="auto")
     sources = [c.source for c in nb.cells]
     assert sources[0] == "# 9. A chapter"
     assert "data = np.arange(3)\nunused = 5" in sources and "import numpy as np\nimport math" in sources
@@ -68,10 +70,23 @@ def test_build_assignment_borrows_only_what_the_region_needs(tmp_path):
     assert rep["borrowed"] == [1, 2] and rep["unresolved"] == []
     with pytest.raises(ValueError, match="does not define"):
         cw.build_assignment(_chapter(tmp_path), setup="tagged")
+    with pytest.raises(ValueError, match="does not define"):   # strict is the default
+        cw.build_assignment(_chapter(tmp_path))
+
+
+def test_a_self_contained_region_passes_the_strict_mode(tmp_path):
+    nb = nbformat.read(_chapter(tmp_path), as_version=4)
+    setup = new_code_cell("import numpy as np\ndata = np.arange(3)")
+    nb.cells = nb.cells[:1] + nb.cells[4:5] + [setup] + nb.cells[5:]
+    p = tmp_path / "09_y.ipynb"
+    nbformat.write(nb, p)
+    out, rep = cw.build_assignment(p)
+    assert rep["borrowed"] == [] and rep["unresolved"] == []
+    assert [c.source for c in out.cells[1:3]] == [nb.cells[1].source, setup.source]
 
 
 def test_build_assignment_tag_fallback_locks_and_alt_text(tmp_path):
-    nb, rep = cw.build_assignment(_chapter(tmp_path, tagged=True))
+    nb, rep = cw.build_assignment(_chapter(tmp_path, tagged=True), setup="auto")
     assert rep["tagged"] == [2] and rep["borrowed"] == [1]
     for c in nb.cells:
         meta = cw.nbg(c)
@@ -113,7 +128,7 @@ def test_replace_regions_and_mutants():
 
 
 def test_submissions_per_case(tmp_path):
-    src, _ = cw.build_assignment(_chapter(tmp_path))
+    src, _ = cw.build_assignment(_chapter(tmp_path), setup="auto")
     released = nbformat.from_dict(src)
     for c in released.cells:  # what nbgrader would release
         if cw.nbg(c).get("solution") and c.cell_type == "code":
@@ -136,7 +151,7 @@ def test_submissions_per_case(tmp_path):
 
 
 def test_check_release_detects_leaks_markers_and_lost_prompts(tmp_path):
-    src, _ = cw.build_assignment(_chapter(tmp_path))
+    src, _ = cw.build_assignment(_chapter(tmp_path), setup="auto")
     inst = tmp_path / "inst.ipynb"
     nbformat.write(src, inst)
     good = nbformat.from_dict(src)
@@ -177,6 +192,16 @@ def test_judge_is_strict_for_monkeypatching_and_reports_the_rest():
     r = _result()
     r["tamper"]["solution"] = ["t"]                         # a false tampering alarm is a failure
     assert any("though it edited no locked cell" in f for f in cw.judge(r, lenient=True)[1])
+
+
+def test_judge_fails_a_wrong_answer_whose_message_does_not_say_what_was_expected():
+    r = _result()
+    r["messages"]["t|wrong0"] = ("ValueError", "math domain error")
+    rows, fails, notes = cw.judge(r, lenient=True)
+    assert rows[0]["wrong"] == "0/2 no-msg" and len(fails) == 1 and "wrong0" in fails[0]
+    r["scores"]["t|wrong0"] = 2.0                           # a survivor is reported, not failed
+    rows, fails, notes = cw.judge(r, lenient=True)
+    assert rows[0]["wrong"] == "2/2 SURVIVED" and fails == [] and len(notes) == 2
 
 
 def test_tamper_report_compares_with_the_release(tmp_path):

@@ -141,6 +141,23 @@ def test_call_gives_a_clear_message():
     assert c.call(abs, -2) == 2
 
 
+def test_call_turns_an_error_in_the_learners_code_into_expected_and_got():
+    import math
+
+    c = checks.fresh()
+    with pytest.raises(c.ExerciseError) as info:
+        c.call(math.acosh, 0.5, what="edge")
+    msg = str(info.value)
+    assert msg.startswith("edge(0.5): expected a result, got ValueError: math domain error")
+    assert isinstance(info.value.__cause__, ValueError)
+    with pytest.raises(c.ExerciseError, match=r"f\(<array of shape \(20,\)>, len\): expected a result, got"):
+        c.call(lambda x, g: x[99], np.zeros(20), len, what="f")
+    with pytest.raises(AssertionError, match="^kept$"):   # a check's own message passes through
+        c.call(lambda: c.check_true(False, "kept"))
+    with pytest.raises(KeyboardInterrupt):                 # not an Exception: never swallowed
+        c.call(lambda: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+
 def test_wrong_answers_file_names_real_solution_cells():
     """tools/wrong_answers.json (used by the coursework cheat suite) matches the chapters."""
     import json

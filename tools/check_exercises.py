@@ -1,9 +1,9 @@
 """Check the exercise regions of the chapters without nbgrader, in one process per chapter.
 
 For every chapter with exercises this builds the assignment notebook (the chapter's first
-cell + its exercise region, which starts at the ``## Exercises`` heading, then one set-up
-code cell, then the first ``:::{exercise}`` cell) and executes its code cells in fresh
-namespaces:
+cell + its exercise region, which starts at the ``## Exercises`` heading, then its set-up
+code cell, then the first ``:::{exercise}`` cell; the same region as ``tools/coursework.py``)
+and executes its code cells in fresh namespaces:
 
 * the instructor version: no cell may fail;
 * the student version (every solution region replaced by nbgrader's stub): every graded
@@ -57,7 +57,7 @@ def region_start(cells: list) -> int:
     for i, c in enumerate(cells):
         if c["cell_type"] == "markdown" and ":::{exercise}" in _src(c):
             j = i - 1
-            if j >= 0 and cells[j]["cell_type"] == "code":
+            while j > 0 and cells[j]["cell_type"] == "code":   # the region's set-up cell(s)
                 j -= 1
             if j >= 0 and cells[j]["cell_type"] == "markdown" and _src(cells[j]).strip() == "## Exercises":
                 return j

@@ -12,14 +12,16 @@ No command needs an activated virtual environment: nbgrader runs `alembic` by na
 the tool puts the directory of the Python that runs it first on PATH.
 
 **The assignment notebook of a chapter** is the chapter's first cell (its title) plus
-every cell of its exercise region: from the first markdown cell containing
-``:::{exercise}`` (or the ``## Exercises`` heading right before it) to the end. The
-region is meant to start with its own set-up cell (imports, data), so that autograding
-runs the exercises and not the chapter's experiments. Cells outside the region that an
-assignment needs can be tagged ``assignment`` (documented fallback). With ``--setup auto``
-(the default) a region that still uses names it does not define borrows the chapter
-cells that define them (found by static analysis, latest definition first) and the tool
-says so; ``--setup tagged`` refuses such a region instead.
+every cell of its exercise region: from the ``## Exercises`` heading before the first
+markdown cell containing ``:::{exercise}`` (or from that cell, without a heading) to the
+end. The region starts with its own set-up cell (the first code cell after ``## Exercises``:
+imports, data), so that autograding runs the exercises and not the chapter's
+experiments. Cells outside the region that an assignment needs can be tagged
+``assignment`` (documented fallback). With ``--setup tagged`` (the default, and what
+``verify`` / ``make test-coursework`` use) a region that uses a name that neither it nor
+a tagged cell defines is an error. ``--setup auto`` (for a chapter being drafted)
+instead borrows the chapter cells that define such names (found by static analysis,
+latest definition first) and says so.
 
 In the assignment notebook every cell that is not a solution is locked (nbgrader
 restores a locked cell a student edited), written-answer cells that begin with a prompt
@@ -40,12 +42,17 @@ export) and prints a score table, one row per graded test and one column per cas
     reference   the package's own reference (table ``CHEATS``)          -> zero (reported)
     locked      constant answers (``return 0.0`` or table ``CONSTANTS``) and every test
                 cell edited to ``pass``      -> zero, edits undone, tamper report flags them (reported)
-    wrong       plausible wrong answers (table ``WRONG``)               -> lose points, message says "expected"
+    wrong       plausible wrong answers (table ``WRONG``)               -> lose points (reported),
+                                                                           message says "expected" (strict)
     mutant      automatic mutant: the first + <-> - (or * <-> /) flipped, else the first
-                integer constant + 1 (an off-by-one)                    -> lose points (reported)
+                integer constant + 1 (an off-by-one)                    -> lose points (reported),
+                                                                           message says "expected" (strict)
 
 A cell reads ``ok`` when the case got what it should, ``GAMED`` / ``SURVIVED`` when it
-did not; strict cases fail the run.
+did not, ``no-msg`` when a wrong answer or mutant lost its points with a message that
+does not say what was expected; strict cases and ``no-msg`` fail the run. A test that
+calls the learner's function through ``actbook.checks.call`` turns an exception raised
+inside it into such a message ("expected a result, got ValueError: ...").
 """
 
 from __future__ import annotations
@@ -108,12 +115,20 @@ os.environ["PATH"] = env_with_bin()["PATH"]   # also for nbgrader called in-proc
 # --- the exercise region and the assignment notebook ---------------------------------------
 
 def region_start(nb) -> int | None:
-    """Index of the first cell of the exercise region, or None."""
+    """Index of the first cell of the exercise region, or None.
+
+    The region starts at the ``## Exercises`` heading before the first ``:::{exercise}``
+    cell, with the code cells between them (the region's set-up cell); without such a
+    heading it starts at the first exercise.
+    """
     for i, c in enumerate(nb.cells):
         if c.cell_type == "markdown" and ":::{exercise}" in c.source:
-            prev = nb.cells[i - 1] if i else None
+            j = i - 1
+            while j > 0 and nb.cells[j].cell_type == "code":
+                j -= 1
+            prev = nb.cells[j] if j >= 0 else None
             if prev is not None and prev.cell_type == "markdown" and prev.source.strip().startswith("## Exercises"):
-                return i - 1
+                return j
             return i
     return None
 
@@ -251,7 +266,7 @@ def _alt_text(cell, chapter: str) -> None:
                                 else f"Figure drawn by this cell of the {chapter} assignment")
 
 
-def build_assignment(path: Path, setup: str = "auto") -> tuple[nbformat.NotebookNode, dict]:
+def build_assignment(path: Path, setup: str = "tagged") -> tuple[nbformat.NotebookNode, dict]:
     """The assignment notebook of a chapter (with solutions) and a report of what went in."""
     nb = nbformat.read(path, as_version=4)
     start = region_start(nb)
@@ -284,7 +299,7 @@ def build_assignment(path: Path, setup: str = "auto") -> tuple[nbformat.Notebook
     return out, report
 
 
-def write_assignments(out: Path, setup: str = "auto") -> list[dict]:
+def write_assignments(out: Path, setup: str = "tagged") -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     for p in chapters():
@@ -324,7 +339,7 @@ def config_text(root: Path | None, exchange: Path | str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_course(root: Path, exchange: Path | None = None, setup: str = "auto", quiet: bool = False) -> Path:
+def make_course(root: Path, exchange: Path | None = None, setup: str = "tagged", quiet: bool = False) -> Path:
     """A course directory: config, one source assignment per chapter, a local exchange, a wrapper."""
     root = root.resolve()
     local = exchange is None            # the course can be copied: paths relative to its config file
@@ -387,7 +402,7 @@ def nbgrader_generate(root: Path, name: str) -> str:
 
 # --- the student release ---------------------------------------------------------------------
 
-def release(out: Path = STUDENT, setup: str = "auto") -> list[Path]:
+def release(out: Path = STUDENT, setup: str = "tagged") -> list[Path]:
     """Student release of every chapter's assignment notebook in ``out/chapters``."""
     root = WORK / "release-course"
     if root.exists():
@@ -696,7 +711,7 @@ def tamper_report(root: Path, name: str) -> dict[str, list[str]]:
     return out
 
 
-def grade_chapter(name: str, work: Path, setup: str = "auto") -> dict:
+def grade_chapter(name: str, work: Path, setup: str = "tagged") -> dict:
     """The whole nbgrader workflow for one chapter with one simulated student per case."""
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde, GenerateFeedback
@@ -834,12 +849,13 @@ def judge(res: dict, lenient: bool = False) -> tuple[list[dict], list[str], list
                     ok = ok and sid in res["tamper"] and tid in res["tamper"][sid]
                 word = "ok" if ok else ("GAMED" if case in SHOULD_ZERO else "SURVIVED" if case in SHOULD_LOSE
                                         else "FAIL")
-                if case in SHOULD_LOSE and s < m and not ok:
+                no_msg = case in SHOULD_LOSE and s < m and not ok
+                if no_msg:
                     word = "no-msg"   # lost its points, but the message does not say what was expected
                 cells.append(f"{s:g}/{m:g} {word}")
                 if not ok:
                     text = f"{res['name']} {tid} [{case} {sid}]: {s:g}/{m:g} {ename}: {str(evalue)[:160]}"
-                    (fails if case in strict else notes).append(text)
+                    (fails if case in strict or no_msg else notes).append(text)
             row[case] = "; ".join(cells) if cells else "n/a"
         rows.append(row)
     for sid, edited in res["tamper"].items():
@@ -858,7 +874,7 @@ def print_table(rows: list[dict]) -> None:
         print("  ".join(str(r.get(c, "")).ljust(width[c]) for c in cols))
 
 
-def verify(jobs: int = 2, names: list[str] | None = None, setup: str = "auto", lenient: bool = False,
+def verify(jobs: int = 2, names: list[str] | None = None, setup: str = "tagged", lenient: bool = False,
            work: Path | None = None) -> int:
     names = names or [p.stem for p in chapters()]
     own_work = work
@@ -973,8 +989,9 @@ def main(argv: list[str] | None = None) -> int:
                                         "public-book", "_grade"])
     ap.add_argument("args", nargs="*", help="course: DIR; tamper-report: COURSE ASSIGNMENT; verify: chapters")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--setup", choices=["auto", "tagged"], default="auto",
-                    help="auto: borrow chapter cells a region needs (and say so); tagged: refuse")
+    ap.add_argument("--setup", choices=["auto", "tagged"], default="tagged",
+                    help="tagged (default): a region that uses names it does not define is an error; "
+                         "auto: borrow the chapter cells it needs (and say so)")
     ap.add_argument("--lenient", action="store_true", help="report the monkeypatch case instead of failing")
     ap.add_argument("--out", type=Path, default=WORK / "assignments")
     ap.add_argument("--work", type=Path, default=None)

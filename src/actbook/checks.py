@@ -73,8 +73,24 @@ def _flat_floats(a: Any) -> tuple[tuple[int, ...], list[float]]:
     return shape, out
 
 
+def _arg(a: Any) -> str:
+    """A short description of an argument for a message (a name for functions)."""
+    if callable(a) and not isinstance(a, np.ndarray):
+        return getattr(a, "__name__", type(a).__name__)
+    if isinstance(a, np.ndarray) and a.size > 8:
+        return f"<array of shape {a.shape}>"
+    s = repr(a)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
 def check_implemented(func: Callable, *args: Any, what: str | None = None) -> Any:
-    """Call ``func(*args)``; turn a NotImplementedError stub into a clear message."""
+    """Call ``func(*args)`` and return its result, with a clear message when it fails.
+
+    A ``NotImplementedError`` stub becomes "... is not implemented yet"; any other
+    exception raised inside ``func`` (except an AssertionError, which already carries
+    a check's message) becomes an :class:`ExerciseError` that says what was expected
+    (a result) and what was received (the exception), chained to the original.
+    """
     name = what or getattr(func, "__name__", "this function")
     if not callable(func):
         raise ExerciseError(f"{name} should be a function, got {type(func).__name__}")
@@ -84,6 +100,14 @@ def check_implemented(func: Callable, *args: Any, what: str | None = None) -> An
         raise ExerciseError(
             f"{name} is not implemented yet: replace `raise NotImplementedError(...)` with your code"
         ) from None
+    except AssertionError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the learner's error, reported with what was expected
+        shown = f"{name}({', '.join(_arg(a) for a in args)})"
+        raise ExerciseError(
+            f"{shown}: expected a result, got {type(e).__name__}: {str(e)[:160]} "
+            "(raised inside your code; the traceback above shows where)"
+        ) from e
 
 
 call = check_implemented
