@@ -342,6 +342,9 @@ def test_layer_snapshot_zero_fraction_and_spread(moons):
     assert np.allclose(relu.zero_fraction("a"), dying.inactive_fractions(
         nets.mlp([2, 64, 64, 2], "relu", seed=0), X))
     assert np.all(relu.zero_fraction("grad_z") >= relu.zero_fraction("a"))
+    # delta = (delta_next W^T) * ReLU'(z): exactly 0 wherever the output is 0, and only there
+    for a, g in zip(relu.a, relu.grad_z):
+        assert np.array_equal(g == 0, a == 0)
     assert np.all(leaky.zero_fraction("a") == 0.0) and np.all(leaky.zero_fraction("grad_z") == 0.0)
     assert np.allclose(relu.spread("a"), [np.std(a) for a in relu.a])
     assert np.allclose(relu.spread(), [np.std(g) for g in relu.grad_z])
@@ -372,3 +375,30 @@ def test_layer_snapshot_validates(moons):
         dying.layer_snapshot(res, X, y)
     with pytest.raises(ValueError, match="no activation layers"):
         dying.layer_snapshot(Sequential([Dense(2, 2)]), X, y)
+
+
+def test_layer_snapshot_through_batchnorm_and_dropout_matches_finite_differences(moons):
+    # the docstring's claim: the chain runs through BatchNorm (evaluation mode, running
+    # statistics) and Dropout (identity in evaluation mode) between Dense and activation
+    X, y = moons
+    m = nets.mlp([2, 5, 5, 2], "tanh", seed=3, batchnorm=True, dropout=0.3)
+    m(X, training=True)                    # move the running statistics off their start
+    snap = dying.layer_snapshot(m, X, y)
+    assert len(snap.grad_z) == 2
+
+    def fd(p, idx):
+        p[idx] += 1e-6
+        up = dying.layer_snapshot(m, X, y).loss
+        p[idx] -= 2e-6
+        down = dying.layer_snapshot(m, X, y).loss
+        p[idx] += 1e-6
+        return (up - down) / 2e-6
+
+    W0 = m.dense_layers[0].params["W"]
+    num = np.array([[fd(W0, (i, j)) for j in range(5)] for i in range(2)])
+    dying.layer_snapshot(m, X, y)          # leaves dL/dW of the unperturbed model
+    assert np.allclose(num, m.dense_layers[0].grads["W"], rtol=1e-5, atol=1e-8)
+    # delta_1 itself: z_1 is the BatchNorm output, so dL/dbeta_j = sum_i delta_1[i, j]
+    bn = [l for l in m._walk() if type(l).__name__ == "BatchNorm"]
+    for j in (0, 4):
+        assert abs(fd(bn[0].params["beta"], j) - snap.grad_z[0][:, j].sum()) < 1e-7
