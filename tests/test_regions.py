@@ -406,3 +406,38 @@ def test_maxout_forward_by_hand():
     assert len(R.maxout_partition_2d(net, (-1, 1, -1, 1))) == 2
     with pytest.raises(ValueError, match="maxout"):
         R.maxout_layers([(np.zeros((2, 3)), np.zeros(3)), (np.zeros((3, 1)), np.zeros(1))])
+
+
+def _pattern_constant_on_every_cell(net, regs):
+    # a boundary through a cell's interior would put two of its vertices on opposite sides:
+    # every vertex, moved 0.1 % towards the centroid, must show the cell's own pattern
+    for r in regs:
+        P = 0.999 * r.vertices + 0.001 * r.centroid
+        pats = R.maxout_pattern(net, P)
+        assert (pats == r.pattern).all()
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.3])
+def test_leaky_cells_are_not_split_and_keep_kinks(alpha):
+    layers = R.relu_layers(R.random_relu_net([5, 5, 5], seed=2))
+    lk = R.as_maxout(layers, alpha)
+    regs = R.maxout_partition_2d(lk, (-3, 3, -3, 3))
+    _pattern_constant_on_every_cell(lk, regs)
+    assert len({tuple(r.pattern) for r in regs}) == len(regs)
+    # every leaky kink is a boundary: neighbouring cells carry different maps
+    assert R.count_affine_pieces_2d(regs) == len(regs)
+    # the first layer's lines (the same as ReLU's) are all still boundaries
+    assert len(regs) >= len(R.partition_2d(layers[:1] + [(np.ones((5, 1)), np.zeros(1))], (-3, 3, -3, 3)))
+
+
+def test_maxout_cells_are_not_split():
+    net = R.random_maxout_net([4, 4], k=3, seed=7)
+    _pattern_constant_on_every_cell(net, R.maxout_partition_2d(net, (-2, 2, -2, 2)))
+
+
+def test_one_maxout_unit_has_one_cell_per_winning_piece():
+    net = R.random_maxout_net([1], k=4, seed=0, bias_std=0.1)
+    regs = R.maxout_partition_2d(net, (-50, 50, -50, 50))
+    g = np.stack(np.meshgrid(np.linspace(-50, 50, 400), np.linspace(-50, 50, 400)), -1).reshape(-1, 2)
+    winners = set(R.maxout_pattern(net, g)[:, 0])
+    assert len(regs) == len(winners) and {int(r.pattern[0]) for r in regs} == winners
