@@ -486,3 +486,19 @@ def test_depth_sweep_best_is_the_lowest_mean_among_rates_without_divergence():
     assert s.best("tanh", 1) == 1
     with pytest.raises(ValueError, match="activation, depth"):
         s.best("sigmoid", 1)
+
+
+def test_depth_sweep_uses_its_init_argument():
+    # a sweep that ignored ``init`` (always Glorot) would fail the first comparison
+    from actbook import train
+
+    X, y = _small_data()
+    s = cost.depth_sweep(X, y, activations=("tanh",), depths=(2,), lrs=(0.5,), seeds=(3,),
+                         width=5, epochs=4, init="he_normal")
+    m = nets.mlp([2, 5, 5, 2], "tanh", init="he_normal", seed=3)
+    np.testing.assert_array_equal(s.curves["tanh", 2][0, 0],
+                                  train.train(m, X, y, lr=0.5, epochs=4, batch_size=None, seed=3).loss)
+    g = cost.depth_sweep(X, y, activations=("tanh",), depths=(2,), lrs=(0.5,), seeds=(3,),
+                         width=5, epochs=4)
+    assert s.init == "he_normal" and g.init == "xavier_normal"
+    assert not np.array_equal(s.curves["tanh", 2], g.curves["tanh", 2])
