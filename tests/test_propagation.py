@@ -495,3 +495,33 @@ def test_lsuv_without_orthonormal_only_rescales():
         np.testing.assert_allclose(d.W, W0 * s, rtol=1e-12)
     assert res.var_before[0] > 3 and np.all(np.abs(res.var_after - 1) < 0.05)
     assert res.scale[0] < 0.6
+
+
+def test_init_run_initial_weights_follow_the_scheme():
+    rng = np.random.default_rng(3)
+    X = rng.uniform(0, 1, (300, 400))
+    y = rng.integers(0, 3, 300)
+    data = (X[:256], y[:256], X[256:], y[256:])
+    pt = P.init_run("pytorch", data, [300, 300], epochs=0, batch_size=128, seed=0)["model"]
+    for d in pt.dense_layers:  # nn.Linear: weights and biases U(+-1/sqrt(n_in))
+        lim = 1 / math.sqrt(d.W.shape[0])
+        assert np.abs(d.W).max() <= lim and np.abs(d.b).max() <= lim
+        assert abs(d.W.var() * 3 * d.W.shape[0] - 1) < 0.05
+        assert d.b.std() > 0.4 * lim  # random, not constant
+    he = P.init_run("he", data, [300, 300], epochs=0, batch_size=128, bias=0.1, seed=0)["model"]
+    assert all(np.all(d.b == 0.1) for d in he.dense_layers[:-1]) and np.all(he.dense_layers[-1].b == 0)
+    assert abs(he.dense_layers[1].W.var() * 300 / 2 - 1) < 0.05
+    xa = P.init_run("xavier", data, [300, 300], epochs=0, seed=0)["model"]
+    assert abs(xa.dense_layers[1].W.var() * 300 - 1) < 0.05
+    for scheme in ("lsuv", "lsuv_gaussian"):
+        ls = P.init_run(scheme, data, [300, 300], epochs=0, batch_size=128, seed=0)["model"]
+        x = X[:128]
+        for layer in ls.layers:  # every Dense output has variance 1 on the LSUV batch
+            x = layer.forward(x)
+            if isinstance(layer, nets.Dense):
+                assert abs(x.var() - 1) < 0.1
+        sv = np.linalg.svd(ls.dense_layers[1].W, compute_uv=False)
+        if scheme == "lsuv":  # a scaled orthogonal matrix
+            np.testing.assert_allclose(sv, sv[0], rtol=1e-9)
+        else:  # a scaled Gaussian one: singular values spread (Marchenko-Pastur)
+            assert sv[0] / sv[-1] > 10

@@ -642,7 +642,7 @@ def lsuv(model: _nets.Sequential, X: Any, tol: float = 0.1, max_iter: int = 10,
 
 # --------------------------------------------------------------------------- one training run
 #: Initialisations accepted by :func:`init_run`.
-RUN_SCHEMES = ("xavier", "he", "pytorch", "lsuv")
+RUN_SCHEMES = ("xavier", "he", "pytorch", "lsuv", "lsuv_gaussian")
 
 
 def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = "relu",
@@ -653,11 +653,14 @@ def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = 
     ``data = (X_train, y_train, X_test, y_test)`` (integer labels, cross-entropy).
     ``scheme``: ``'xavier'`` / ``'he'`` (normal, zero biases), ``'pytorch'`` (``nn.Linear``'s
     default: weights and biases :math:`U(\pm 1/\sqrt{n_\text{in}})`), ``'lsuv'``
-    (:func:`lsuv` on the first ``batch_size`` training rows).  ``bias``: the constant every
+    (:func:`lsuv` on the first ``batch_size`` training rows), ``'lsuv_gaussian'`` (the same
+    rescaling applied to He normal weights, ``orthonormal=False``: LSUV without its
+    orthonormal matrices).  ``bias``: the constant every
     *hidden* layer's bias starts at (ignored by ``'pytorch'``).  The model and the
     mini-batch order are both seeded by ``seed``, so two schemes on one seed see the same
     batches.  Returns ``loss`` (final training loss; inf if the run diverged, see
-    :mod:`actbook.train`), ``test_acc`` (NaN if diverged), ``diverged`` and ``history``.
+    :mod:`actbook.train`), ``test_acc`` (NaN if diverged), ``diverged``, ``history`` and the
+    trained ``model``.
     """
     check_choice(scheme, "scheme", RUN_SCHEMES)
     if not isinstance(data, tuple) or len(data) != 4:
@@ -680,6 +683,7 @@ def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = 
     seed = check_int(seed, "seed", low=0)
     batch_size = check_int(batch_size, "batch_size", low=1)
     init = {"xavier": "xavier_normal", "he": "he_normal", "lsuv": "he_normal",
+            "lsuv_gaussian": "he_normal",
             "pytorch": _init.get("he_uniform", negative_slope=math.sqrt(5))}[scheme]
     model = _nets.mlp([Xtr.shape[1], *hidden, n_classes], activation, init=init, seed=seed)
     dense = model.dense_layers
@@ -691,10 +695,10 @@ def init_run(scheme: str, data: tuple, hidden: Sequence[int], activation: str = 
     else:
         for d in dense[:-1]:
             d.params["b"][...] = bias
-        if scheme == "lsuv":
-            lsuv(model, Xtr[:batch_size], seed=seed)
+        if scheme in ("lsuv", "lsuv_gaussian"):
+            lsuv(model, Xtr[:batch_size], orthonormal=scheme == "lsuv", seed=seed)
     hist = _train.train(model, Xtr, ytr, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
     div = hist.diverged_at is not None
     acc = float("nan") if div else _train.evaluate(model, Xte, yte)[1]
     return {"loss": float("inf") if div else float(hist.loss[-1]), "test_acc": acc,
-            "diverged": div, "history": hist}
+            "diverged": div, "history": hist, "model": model}
