@@ -670,15 +670,15 @@ class HardSwish(Activation):
 # the rest of torch.nn's elementwise activations (defaults are PyTorch's)
 # ---------------------------------------------------------------------------
 
-class Hardshrink(Activation):
-    r"""Hard shrinkage: x for |x| > λ, 0 otherwise (PyTorch ``nn.Hardshrink(lambd=0.5)``).
+class _Shrink(Activation):
+    """The shrinkages' shared part: a threshold λ ≥ 0 and the derivative 1[|x| > λ].
 
-    Hard thresholding of Donoho & Johnstone (1994).  Derivative 1 for |x| > λ and 0
-    otherwise, so 0 at x = ±λ (PyTorch's autograd).  The value jumps at ±λ (by λ).
+    Both have slope 1 outside [−λ, λ] and are 0 inside, so both have derivative 1 for
+    |x| > λ and 0 otherwise (0 at x = ±λ, PyTorch's autograd).
+    Not registered: only its subclasses are activations.
     """
 
-    name, smooth = "hard_shrink", False
-    latex = r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+    smooth = False
 
     def __init__(self, lambd: float = 0.5):
         self.lambd = check_number(lambd, "lambd", low=0.0, high=_PMAX)
@@ -687,14 +687,25 @@ class Hardshrink(Activation):
     def params(self):
         return {"lambd": self.lambd}
 
-    def _forward(self, x):
-        return np.multiply(x, np.abs(x) > self.lambd, dtype=x.dtype)
-
     def _derivative(self, x):
         return (np.abs(x) > self.lambd).astype(x.dtype)
 
 
-class Softshrink(Activation):
+class Hardshrink(_Shrink):
+    r"""Hard shrinkage: x for |x| > λ, 0 otherwise (PyTorch ``nn.Hardshrink(lambd=0.5)``).
+
+    Hard thresholding of Donoho & Johnstone (1994).  Derivative 1 for |x| > λ and 0
+    otherwise, so 0 at x = ±λ (PyTorch's autograd).  The value jumps at ±λ (by λ).
+    """
+
+    name = "hard_shrink"
+    latex = r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+
+    def _forward(self, x):
+        return np.multiply(x, np.abs(x) > self.lambd, dtype=x.dtype)
+
+
+class Softshrink(_Shrink):
     r"""Soft shrinkage x − clip(x, −λ, λ) (PyTorch ``nn.Softshrink(lambd=0.5)``).
 
     The proximal operator of λ|x| (soft thresholding, Donoho 1995): x − λ for x > λ,
@@ -702,23 +713,13 @@ class Softshrink(Activation):
     autograd) and 1 outside.
     """
 
-    name, smooth = "soft_shrink", False
+    name = "soft_shrink"
     latex = (r"f(x) = \begin{cases} x - \lambda & x > \lambda \\ 0 & |x| \le \lambda \\ "
              r"x + \lambda & x < -\lambda \end{cases}")
-
-    def __init__(self, lambd: float = 0.5):
-        self.lambd = check_number(lambd, "lambd", low=0.0, high=_PMAX)
-
-    @property
-    def params(self):
-        return {"lambd": self.lambd}
 
     def _forward(self, x):
         c = np.clip(x, -self.lambd, self.lambd)
         return np.subtract(x, c, out=c)
-
-    def _derivative(self, x):
-        return (np.abs(x) > self.lambd).astype(x.dtype)
 
 
 class Hardtanh(Activation):

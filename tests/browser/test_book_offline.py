@@ -15,7 +15,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,7 +26,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "test" / "_build" / "html"))
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 PAGE_BUDGET = 3_000_000  # bytes of HTML + images per page
 SKIP = {"genindex.html", "search.html", "index.html"}  # index.html is a redirect to intro.html
 
@@ -54,19 +52,6 @@ def server():
     t.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-default-apps", "--disable-extensions"])
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str):

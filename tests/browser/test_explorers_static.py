@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from test_book_offline import HTML, ROOT, browser, open_page, pages, server  # noqa: F401
+from test_book_offline import HTML, ROOT, open_page, pages, server  # noqa: F401
 
 CHAPTERS = [p for p in pages() if re.match(r"chapters/(0[1-9]|10)_", p)]
 REPORT = ROOT / "artifacts" / "explorers-static.json"
