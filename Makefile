@@ -19,7 +19,7 @@ export MKL_NUM_THREADS := 1
         test-html test-browser test-lab test-coursework test-launch test-binder test-hub course lab config clean
 
 help:
-	@echo "make book   build the HTML book into _build/html (creates .venv)"
+	@echo "make book   build the HTML book into _build/html (creates .venv); warnings are errors"
 	@echo "make test   run every test: package, notebooks (nbval), clean HTML build with -W, browser,"
 	@echo "            coursework, launch paths (Colab bootstrap cell, Binder requirements.txt)"
 	@echo "make test-fast    quick subset for iteration: unit tests + launch-path checks (about a minute)"
@@ -61,8 +61,18 @@ venv: $(STAMP)
 # the HTML): actbook.explorers renders them so when this variable is set.
 STATIC_EXPLORERS := ACTBOOK_STATIC_EXPLORERS=1
 
+# The book is built with warnings as errors (-W -n --keep-going: every warning is reported,
+# the HTML is still written, the exit code says whether there were any), as test-html does.
+# A `make book` that starts clean (no _build/html, no execution cache: every notebook runs)
+# and passes leaves a stamp with the hash of the tree (tools/machine.py); test-html reuses
+# that build only while the tree and flags are the same, and builds from clean otherwise.
+BOOK_FLAGS := -W -n --keep-going
+
 book: preflight $(STAMP) $(VENDOR)
-	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html
+	@$(STATIC_EXPLORERS) $(PY) tools/machine.py book-start $(BOOK_FLAGS)
+	@echo "$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html $(BOOK_FLAGS)"; \
+	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html $(BOOK_FLAGS); rc=$$?; \
+	$(STATIC_EXPLORERS) $(PY) tools/machine.py book-done $$rc $(BOOK_FLAGS); exit $$rc
 	@echo "Open: file://$(CURDIR)/_build/html/index.html"
 
 test: preflight $(STAMP)
@@ -88,10 +98,16 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-current-env -q -n $(JOBS) --dist loadfile -p no:cacheprovider $(CHAPTERS)
 
-# From a clean folder: the execution cache does not notice changes in src/.
+# From a clean folder: the execution cache does not notice changes in src/.  Reuses
+# `make book`'s build when that was the clean -W build of this very tree (see `book`).
 test-html: $(STAMP) $(VENDOR)
 	rm -rf _build/test
-	$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html --path-output _build/test -W -n --keep-going
+	@if $(STATIC_EXPLORERS) $(PY) tools/machine.py book-check $(BOOK_FLAGS); then \
+		mkdir -p _build/test/_build && cp -a _build/html _build/test/_build/html; \
+	else \
+		echo "$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html --path-output _build/test $(BOOK_FLAGS)"; \
+		$(STATIC_EXPLORERS) $(VENV)/bin/jupyter-book build . --builder html --path-output _build/test $(BOOK_FLAGS); \
+	fi
 	@echo "clean HTML build OK: _build/test/_build/html/index.html"
 
 # Every page of the clean build in headless Chromium with the network blocked.

@@ -91,3 +91,76 @@ def test_index_failure_is_one_paragraph(capsys):
     err = capsys.readouterr().err
     assert "package index cannot be reached" in err.replace("\n", " ")
     assert "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- clean-build stamp
+FLAGS = "-W -n --keep-going"
+
+
+@pytest.fixture
+def tree(monkeypatch, tmp_path):
+    """A small git checkout standing in for the book's tree, with machine.py pointed at it."""
+    import subprocess
+
+    root = tmp_path / "book"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "a.py").write_text("x = 1\n")
+    (root / "_config.yml").write_text("title: t\n")
+    (root / ".gitignore").write_text("_build/\n")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    monkeypatch.setattr(machine, "ROOT", root)
+    monkeypatch.setattr(machine, "BOOK_START", root / "_build" / ".book-start.json")
+    monkeypatch.setattr(machine, "BOOK_STAMP", root / "_build" / ".clean-build.json")
+    monkeypatch.setenv("ACTBOOK_STATIC_EXPLORERS", "1")
+    return root
+
+
+def _build(root, rc=0, during=None):
+    """What `make book` does around jupyter-book: start, (build), done."""
+    machine.book_start(FLAGS)
+    (root / "_build" / "html").mkdir(parents=True, exist_ok=True)
+    (root / "_build" / "html" / "intro.html").write_text("<html></html>")
+    (root / "_build" / ".jupyter_cache").mkdir(exist_ok=True)
+    if during:
+        during()
+    machine.book_done(rc, FLAGS)
+
+
+def test_a_clean_strict_build_is_reused_only_for_the_very_same_tree(tree, capsys, monkeypatch):
+    _build(tree)
+    assert "stamp written" in capsys.readouterr().out
+    assert machine.book_check(FLAGS) == 0
+    assert machine.book_check("-n") == 1                        # other flags
+    (tree / "src" / "a.py").write_text("x = 2\n")               # a change in src/ ...
+    assert machine.book_check(FLAGS) == 1
+    assert "the tree changed" in capsys.readouterr().out
+    (tree / "src" / "a.py").write_text("x = 1\n")               # ... undone: the same tree again
+    assert machine.book_check(FLAGS) == 0
+    (tree / "src" / "new.py").write_text("")                     # a new (untracked) file counts
+    assert machine.book_check(FLAGS) == 1
+    (tree / "src" / "new.py").unlink()
+    (tree / "_build" / "junk").write_text("")                    # ignored files do not
+    assert machine.book_check(FLAGS) == 0
+    monkeypatch.setenv("ACTBOOK_STATIC_EXPLORERS", "0")          # built with live explorers
+    assert machine.book_check(FLAGS) == 1
+
+
+def test_no_stamp_unless_clean_passing_and_still(tree, capsys):
+    _build(tree)                       # stamped; the next build reuses the cache: not clean
+    _build(tree)
+    assert "did not start from a clean _build" in capsys.readouterr().out
+    assert machine.book_check(FLAGS) == 1
+    import shutil
+    shutil.rmtree(tree / "_build")
+    _build(tree, rc=1)                 # warnings (-W) fail the build: no stamp
+    assert "the build failed" in capsys.readouterr().out
+    assert machine.book_check(FLAGS) == 1
+    shutil.rmtree(tree / "_build")
+    _build(tree, during=lambda: (tree / "src" / "a.py").write_text("x = 3\n"))
+    assert "changed during the build" in capsys.readouterr().out
+    assert machine.book_check(FLAGS) == 1
+    shutil.rmtree(tree / "_build")
+    _build(tree)
+    (tree / "_build" / "html" / "intro.html").unlink()   # the stamped HTML is gone
+    assert machine.book_check(FLAGS) == 1

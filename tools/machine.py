@@ -6,6 +6,9 @@ Standard library only: it runs with the system Python before `.venv` exists.
     python3 tools/machine.py index .venv/bin/python     # the package index answers (only before an install)
     python3 tools/machine.py browser                    # find or install Chromium (+ CJK font); prints its path
     python3 tools/machine.py summary                    # the last line of `make test`
+    python3 tools/machine.py book-start FLAGS           # before `make book`'s build (see below)
+    python3 tools/machine.py book-done RC FLAGS         # after it, with the build's exit code
+    python3 tools/machine.py book-check FLAGS           # may `make test-html` reuse that build?
 
 Policy for the browser stage (Chromium and the CJK font the glossary needs):
 use `$CHROMIUM`, `/usr/bin/chromium` (or another system Chromium/Chrome) or a
@@ -14,11 +17,24 @@ on a Debian/Ubuntu machine, install Debian's `chromium` and `fonts-noto-cjk` wit
 apt-get; otherwise skip only the browser stages, say so loudly, and make the
 summary line say that they were skipped.  Under CI (`CI=true`) nothing may be
 skipped: a missing browser fails the run.
+
+The clean-build stamp (`make book` / `make test-html`): `make test-html` must build the
+book from a clean folder with warnings as errors, because the execution cache does not
+notice changes in src/.  When `make book` itself was exactly such a build -- it started
+with no `_build/html` and no execution cache (so every notebook ran in it), used the same
+flags, exited 0, and no file of the tree changed while it ran -- it writes a stamp with
+the hash of the tree (every file git tracks or would track: src/, chapters/, _config.yml,
+_toc.yml, references.bib, _ext/, ..., paths and contents) and the flags.  `book-check`
+answers yes only if the stamp's hash and flags equal the tree's and flags' now; any
+change to any file, another flag or a later `make book` (which removes the stamp first)
+means a new clean build.  In CI (a fresh clone) this saves one full execution of the book.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -172,6 +188,72 @@ def summary() -> int:
     return 0
 
 
+BOOK_START = ROOT / "_build" / ".book-start.json"
+BOOK_STAMP = ROOT / "_build" / ".clean-build.json"
+
+
+def tree_hash(flags: str) -> str | None:
+    """sha256 of the build flags, $ACTBOOK_STATIC_EXPLORERS, the Python version and every file
+    git tracks or would track (not ignored), path and content; None outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    h = hashlib.sha256()
+    for part in (flags, os.environ.get("ACTBOOK_STATIC_EXPLORERS", ""), sys.version):
+        h.update(part.encode() + b"\0")
+    for name in sorted(set(out.decode().split("\0")) - {""}):
+        path = ROOT / name
+        h.update(name.encode() + b"\0")
+        if path.is_file() and not path.is_symlink():
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        else:  # deleted in the work tree, or a link: its target path
+            h.update(os.readlink(path).encode() if path.is_symlink() else b"<absent>")
+    return h.hexdigest()
+
+
+def book_start(flags: str) -> int:
+    """Before `make book` builds: forget any stamp; note whether this build starts clean."""
+    BOOK_STAMP.unlink(missing_ok=True)
+    clean = not (ROOT / "_build" / "html").exists() and not (ROOT / "_build" / ".jupyter_cache").exists()
+    BOOK_START.parent.mkdir(parents=True, exist_ok=True)
+    BOOK_START.write_text(json.dumps({"hash": tree_hash(flags), "clean": clean, "flags": flags}))
+    return 0
+
+
+def book_done(rc: int, flags: str) -> int:
+    """After `make book`: write the stamp if the build was clean, strict, passed and the tree held still."""
+    start = json.loads(BOOK_START.read_text()) if BOOK_START.exists() else {}
+    BOOK_START.unlink(missing_ok=True)
+    now = tree_hash(flags)
+    why = ("the build failed" if rc != 0 else
+           "it did not start from a clean _build (no _build/html, no execution cache)" if not start.get("clean") else
+           "the build flags differ" if start.get("flags") != flags else
+           "the tree is not a git checkout" if now is None else
+           "files of the tree changed during the build" if start.get("hash") != now else "")
+    if why:
+        print(f"make book: no clean-build stamp ({why}); make test-html will build the book again")
+        return 0
+    BOOK_STAMP.write_text(json.dumps({"hash": now, "flags": flags}))
+    print("make book: clean build with warnings as errors; stamp written (make test-html may reuse it)")
+    return 0
+
+
+def book_check(flags: str) -> int:
+    """0 if `make book`'s build is the clean strict build of this very tree, else 1 (says why)."""
+    stamp = json.loads(BOOK_STAMP.read_text()) if BOOK_STAMP.exists() else None
+    why = ("no clean-build stamp from make book" if stamp is None else
+           "no _build/html/intro.html" if not (ROOT / "_build" / "html" / "intro.html").exists() else
+           "other build flags" if stamp.get("flags") != flags else
+           "the tree changed since make book" if stamp.get("hash") != tree_hash(flags) else "")
+    if why:
+        print(f"test-html: building the book from clean ({why})")
+        return 1
+    print("test-html: _build/html is make book's clean build of this very tree with the same flags: reused")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
@@ -191,6 +273,12 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "summary":
         return summary()
+    if cmd == "book-start":
+        return book_start(" ".join(rest))
+    if cmd == "book-done":
+        return book_done(int(rest[0]), " ".join(rest[1:]))
+    if cmd == "book-check":
+        return book_check(" ".join(rest))
     print(f"unknown command {cmd!r}; see --help", file=sys.stderr)
     return 2
 
