@@ -24,7 +24,8 @@ notice changes in src/.  When `make book` itself was exactly such a build -- it 
 with no `_build/html` and no execution cache (so every notebook ran in it), used the same
 flags, exited 0, and no file of the tree changed while it ran -- it writes a stamp with
 the hash of the tree (every file git tracks or would track: src/, chapters/, _config.yml,
-_toc.yml, references.bib, _ext/, ..., paths and contents) and the flags.  `book-check`
+_toc.yml, references.bib, _ext/, ..., paths and contents), the installed packages and
+the flags.  `book-check`
 answers yes only if the stamp's hash and flags equal the tree's and flags' now; any
 change to any file, another flag or a later `make book` (which removes the stamp first)
 means a new clean build.  In CI (a fresh clone) this saves one full execution of the book.
@@ -193,15 +194,19 @@ BOOK_STAMP = ROOT / "_build" / ".clean-build.json"
 
 
 def tree_hash(flags: str) -> str | None:
-    """sha256 of the build flags, $ACTBOOK_STATIC_EXPLORERS, the Python version and every file
-    git tracks or would track (not ignored), path and content; None outside a git checkout."""
+    """sha256 of the build flags, $ACTBOOK_STATIC_EXPLORERS, the Python version, the installed
+    packages (name==version) and every file git tracks or would track (not ignored), path and
+    content; None outside a git checkout."""
     try:
         out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                              cwd=ROOT, capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
+    from importlib import metadata
+
     h = hashlib.sha256()
-    for part in (flags, os.environ.get("ACTBOOK_STATIC_EXPLORERS", ""), sys.version):
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    for part in (flags, os.environ.get("ACTBOOK_STATIC_EXPLORERS", ""), sys.version, *installed):
         h.update(part.encode() + b"\0")
     for name in sorted(set(out.decode().split("\0")) - {""}):
         path = ROOT / name
