@@ -375,3 +375,23 @@ def test_paired_differences_holm_is_monotone_and_validates():
     with pytest.raises(ValueError, match="seeds"):
         P.paired_differences([{"activation": "relu", "test_acc": [1.0, 2.0]},
                                   {"activation": "x", "test_acc": [1.0, 2.0, 3.0]}])
+
+
+def test_holm_matches_the_step_down_by_hand():
+    # sorted p: 0.01, 0.02, 0.04 -> 3*0.01, max(0.03, 2*0.02), max(0.04, 1*0.04)
+    adj = P.holm([0.04, 0.01, 0.02])
+    np.testing.assert_allclose(adj, [0.04, 0.03, 0.04])
+    # monotone step-down and the cap at 1; NaN stays NaN and is not counted
+    np.testing.assert_allclose(P.holm([0.5, 0.3]), [0.6, 0.6])
+    out = P.holm([0.02, np.nan, 0.03])
+    assert np.isnan(out[1])
+    np.testing.assert_allclose(out[[0, 2]], [0.04, 0.04])
+    assert P.holm([0.9, 0.8, 0.7]).max() == 1.0
+
+
+def test_paired_differences_uses_holm_over_its_rows():
+    rows = [{"activation": "relu", "acc": [0.1, 0.2, 0.3]},
+            {"activation": "a", "acc": [0.2, 0.4, 0.5]},
+            {"activation": "b", "acc": [0.15, 0.21, 0.36]}]
+    out = P.paired_differences(rows, baseline="relu", key="acc")
+    np.testing.assert_allclose([o["p_holm"] for o in out], P.holm([o["p"] for o in out]))

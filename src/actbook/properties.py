@@ -41,6 +41,7 @@ from ._validate import as_float_array, check_int, check_number, renamed
 
 __all__ = [
     "Interval",
+    "holm",
     "value_range",
     "is_monotone",
     "derivative_jump",
@@ -666,10 +667,37 @@ def paired_differences(rows: Sequence[dict[str, Any]], baseline: str = "relu",
         p = float(stats.ttest_rel(v, base).pvalue) if sd > 0 else float("nan")
         out.append({"activation": r["activation"], "diffs": d, "mean": float(d.mean()), "sd": sd,
                     "n_up": int((d > 0).sum()), "n_down": int((d < 0).sum()), "p": p})
-    ps = np.array([o["p"] if np.isfinite(o["p"]) else 1.0 for o in out])
-    order = np.argsort(ps)
-    m, running = len(ps), 0.0
-    for rank, i in enumerate(order):
+    # a row without a test (all d_i equal) still counts in the family, as p = 1
+    adjusted = holm([o["p"] if np.isfinite(o["p"]) else 1.0 for o in out])
+    for o, a in zip(out, adjusted):
+        o["p_holm"] = float(a) if np.isfinite(o["p"]) else float("nan")
+    return out
+
+
+def holm(p: Sequence[float]) -> np.ndarray:
+    r"""Holm's step-down adjustment of a family of p-values.
+
+    With the m finite p-values sorted, :math:`p_{(1)} \le \dots \le p_{(m)}`, the adjusted
+    values are :math:`\tilde p_{(k)} = \max_{j \le k} \min\{1, (m - j + 1)\, p_{(j)}\}`;
+    rejecting where :math:`\tilde p < \alpha` controls the family-wise error rate at
+    :math:`\alpha`.  NaN entries (no test) stay NaN and do not count in m.  Returns the
+    adjusted values in the input order.
+    """
+    if isinstance(p, (str, bytes, dict)) or not hasattr(p, "__iter__"):
+        raise TypeError(f"p must be a sequence of p-values, got {type(p).__name__}")
+    try:
+        ps = np.asarray(list(p), dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("p must contain numbers (p-values)") from None
+    if ps.ndim != 1 or ps.size == 0:
+        raise ValueError(f"p must be a non-empty 1-D sequence, got shape {ps.shape}")
+    tested = ~np.isnan(ps)
+    if np.any((ps[tested] < 0) | (ps[tested] > 1)):
+        raise ValueError("p must hold p-values in [0, 1] (or NaN for no test)")
+    out = np.full(ps.shape, np.nan)
+    idx = np.flatnonzero(tested)[np.argsort(ps[tested], kind="stable")]
+    m, running = idx.size, 0.0
+    for rank, i in enumerate(idx):
         running = max(running, min(1.0, (m - rank) * ps[i]))
-        out[i]["p_holm"] = running if np.isfinite(out[i]["p"]) else float("nan")
+        out[i] = running
     return out

@@ -100,4 +100,10 @@ CASES["paired_differences"] = Case(
     check=lambda out, kw: len(out) == 2 and all(o["diffs"].shape == (3,) and np.isfinite(o["mean"])
                                                 and not o["p_holm"] < o["p"] for o in out))
 
+CASES["holm"] = Case(
+    P.holm, valid={"p": st.lists(st.floats(0, 1), min_size=1, max_size=6)},
+    bad={"p": st.one_of(st.tuples(st.sampled_from([[], [1.5], [-0.1], [[0.1, 0.2]]]), st.just(V)),
+                        st.tuples(st.sampled_from([3, None, "p", {"a": 0.1}, ["x"]]), st.just(T)))},
+    check=lambda out, kw: out.shape == (len(kw["p"]),) and np.all((out >= 0) & (out <= 1)))
+
 test_valid, test_bad = make_tests(CASES)
